@@ -1,0 +1,328 @@
+package io.nspool.localcluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A real Kubernetes control plane on loopback: etcd, kube-apiserver with RBAC authorization and
+ * service-account token signing, and optionally kube-controller-manager. There is no kubelet: pods
+ * are accepted but never run.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** The controllers nspool's behaviour depends on; the rest would only burn CPU. */
+  public static final String CONTROLLERS =
+      "namespace,garbagecollector,serviceaccount,serviceaccount-token,"
+          + "deployment,replicaset,statefulset,clusterrole-aggregation";
+
+  private static final String SERVICE_ACCOUNT_ISSUER =
+      "https://kubernetes.default.svc.cluster.local";
+
+  private final LocalClusterOptions options;
+  private final Pki pki;
+  private final Ports ports;
+  private final List<ComponentProcess> processes;
+
+  private LocalCluster(
+      LocalClusterOptions options, Pki pki, Ports ports, List<ComponentProcess> processes) {
+    this.options = options;
+    this.pki = pki;
+    this.ports = ports;
+    this.processes = processes;
+  }
+
+  /**
+   * Starts a cluster in the options' state folder and returns once every component is ready.
+   *
+   * @throws AlreadyRunningException when a cluster of this state folder is already running
+   * @throws LocalClusterException when a component does not become ready, naming it and its log
+   */
+  public static LocalCluster start(LocalClusterOptions options) {
+    StateDir state = options.state();
+    Consumer<String> progress = options.progress();
+    List<ComponentProcess> running = running(state);
+    if (!running.isEmpty()) {
+      throw new AlreadyRunningException(state, running);
+    }
+    removeStalePidFiles(state, progress);
+
+    Pki pki = new Pki(state.pki());
+    pki.ensure();
+    Ports ports = Ports.loadOrAllocate(state.ports());
+    Instant deadline = Instant.now().plus(options.startTimeout());
+    List<ComponentProcess> started = new ArrayList<>();
+    LocalCluster cluster = new LocalCluster(options, pki, ports, started);
+    try {
+      cluster.startEtcd(deadline);
+      cluster.startApiserver(deadline);
+      if (options.controllerManager()) {
+        cluster.startControllerManager(deadline);
+      }
+      cluster.linkKubectl();
+    } catch (RuntimeException | IOException e) {
+      cluster.close();
+      if (e instanceof LocalClusterException lce) {
+        throw lce;
+      }
+      throw new LocalClusterException("cannot start the local cluster: " + e.getMessage(), e);
+    }
+    return cluster;
+  }
+
+  /** The processes of a cluster in this state folder that are alive now. */
+  public static List<ComponentProcess> running(StateDir state) {
+    List<ComponentProcess> alive = new ArrayList<>();
+    for (Component component : Component.values()) {
+      ComponentProcess.find(component, state).ifPresent(alive::add);
+    }
+    return alive;
+  }
+
+  /**
+   * Stops whatever runs from this state folder, controller-manager first and etcd last, and removes
+   * the pid files. Returns what was stopped; stopping a stopped cluster does nothing.
+   */
+  public static List<Component> stop(StateDir state, Consumer<String> progress) {
+    List<Component> stopped = new ArrayList<>();
+    List<ComponentProcess> alive = running(state);
+    for (int i = alive.size() - 1; i >= 0; i--) {
+      ComponentProcess process = alive.get(i);
+      progress.accept("stopping " + process.component().role() + " (pid " + process.pid() + ")");
+      process.stop(15);
+      if (process.isAlive()) {
+        throw new LocalClusterException(
+            process.component().role() + " (pid " + process.pid() + ") survived SIGKILL");
+      }
+      stopped.add(process.component());
+    }
+    for (Component component : Component.values()) {
+      deleteQuietly(state.pidFile(component));
+    }
+    return stopped;
+  }
+
+  private static void removeStalePidFiles(StateDir state, Consumer<String> progress) {
+    for (Component component : Component.values()) {
+      Path pidFile = state.pidFile(component);
+      if (Files.exists(pidFile)) {
+        progress.accept("removed stale pid file of " + component.role() + " from a killed run");
+        deleteQuietly(pidFile);
+      }
+    }
+  }
+
+  private void startEtcd(Instant deadline) throws IOException {
+    String client = "http://127.0.0.1:" + ports.etcdClient();
+    String peer = "http://127.0.0.1:" + ports.etcdPeer();
+    launch(
+        Component.ETCD,
+        List.of(
+            "--name=nspool-local",
+            "--data-dir=" + options.state().etcdData(),
+            "--listen-client-urls=" + client,
+            "--advertise-client-urls=" + client,
+            "--listen-peer-urls=" + peer,
+            "--initial-advertise-peer-urls=" + peer,
+            "--initial-cluster=nspool-local=" + peer,
+            // A throwaway single-member store: durability is not worth the fsync latency.
+            "--unsafe-no-fsync=true",
+            "--log-level=warn"));
+    awaitReady(Component.ETCD, deadline, () -> Probe.get(client + "/health", null));
+  }
+
+  private void startApiserver(Instant deadline) throws IOException {
+    launch(
+        Component.KUBE_APISERVER,
+        List.of(
+            "--etcd-servers=http://127.0.0.1:" + ports.etcdClient(),
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            "--secure-port=" + ports.apiserver(),
+            "--cert-dir=" + options.state().apiserverCerts(),
+            "--authorization-mode=RBAC",
+            "--token-auth-file=" + pki.tokenFile(),
+            "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
+            "--service-account-key-file=" + pki.serviceAccountPub(),
+            "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+            "--service-cluster-ip-range=10.96.0.0/16",
+            "--profiling=false",
+            "--v=1"));
+    awaitReady(
+        Component.KUBE_APISERVER,
+        deadline,
+        () -> Probe.get(server() + "/readyz", pki.adminToken()));
+    Kubeconfig.write(
+        options.state().kubeconfig(), server(), apiserverCa(), Pki.ADMIN_USER, pki.adminToken());
+  }
+
+  private void startControllerManager(Instant deadline) throws IOException {
+    Path kubeconfig = options.state().kubeconfig();
+    launch(
+        Component.KUBE_CONTROLLER_MANAGER,
+        List.of(
+            "--kubeconfig=" + kubeconfig,
+            "--authentication-kubeconfig=" + kubeconfig,
+            "--authorization-kubeconfig=" + kubeconfig,
+            "--bind-address=127.0.0.1",
+            "--secure-port=" + ports.controllerManager(),
+            "--cert-dir=" + options.state().controllerManagerCerts(),
+            "--controllers=" + CONTROLLERS,
+            "--service-account-private-key-file=" + pki.serviceAccountKey(),
+            "--root-ca-file=" + apiserverCa(),
+            "--leader-elect=false",
+            "--use-service-account-credentials=false",
+            "--v=1"));
+    String healthz = "https://127.0.0.1:" + ports.controllerManager() + "/healthz";
+    awaitReady(Component.KUBE_CONTROLLER_MANAGER, deadline, () -> Probe.get(healthz, null));
+    // Healthy is not yet working: the serviceaccount controller creating default/default is.
+    try (KubernetesClient admin = adminClient()) {
+      awaitReady(
+          Component.KUBE_CONTROLLER_MANAGER,
+          deadline,
+          () ->
+              admin.serviceAccounts().inNamespace("default").withName("default").get() != null
+                  ? new Probe.Answer(200, "ok")
+                  : new Probe.Answer(-1, "ServiceAccount default/default not created yet"));
+    }
+  }
+
+  private void launch(Component component, List<String> flags) throws IOException {
+    options.progress().accept("starting " + component.role());
+    processes.add(
+        ComponentProcess.start(
+            options.binary(), component, flags, options.state(), options.exitWithParent()));
+  }
+
+  private void awaitReady(Component component, Instant deadline, Supplier<Probe.Answer> probe) {
+    ComponentProcess process = processes.get(processes.size() - 1);
+    Probe.Answer last = new Probe.Answer(-1, "not probed yet");
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw failure(component, "exited during start-up");
+      }
+      last = probe.get();
+      if (last.ok()) {
+        return;
+      }
+      sleep(Duration.ofMillis(250));
+    }
+    throw failure(
+        component,
+        "was not ready within the start timeout of "
+            + options.startTimeout().toSeconds()
+            + "s; last probe: "
+            + last);
+  }
+
+  private LocalClusterException failure(Component component, String what) {
+    Path log = options.state().log(component);
+    return new LocalClusterException(
+        component.role() + " " + what + "; its log is " + log + ", ending with:\n" + tail(log, 25));
+  }
+
+  private void linkKubectl() throws IOException {
+    Path link = options.state().bin().resolve("kubectl");
+    Files.createDirectories(link.getParent());
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, options.binary());
+  }
+
+  public String server() {
+    return "https://127.0.0.1:" + ports.apiserver();
+  }
+
+  /** The apiserver's self-signed certificate, which bundles the CA that signed it. */
+  public Path apiserverCa() {
+    return options.state().apiserverCerts().resolve("apiserver.crt");
+  }
+
+  public StateDir state() {
+    return options.state();
+  }
+
+  public Path binary() {
+    return options.binary();
+  }
+
+  public Path adminKubeconfig() {
+    return options.state().kubeconfig();
+  }
+
+  /** Client config of the admin identity (group system:masters). */
+  public Config adminConfig() {
+    return Config.fromKubeconfig(null, readString(adminKubeconfig()), null);
+  }
+
+  public KubernetesClient adminClient() {
+    return new KubernetesClientBuilder().withConfig(adminConfig()).build();
+  }
+
+  /** Runs kubectl of the same version against this cluster as admin. */
+  public CommandResult kubectl(String... args) {
+    List<String> command = new ArrayList<>(List.of(binary().toString(), "kubectl"));
+    command.add("--kubeconfig=" + adminKubeconfig());
+    command.addAll(List.of(args));
+    return CommandResult.run(command, Duration.ofMinutes(2));
+  }
+
+  /** Stops what this instance started. */
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).stop(15);
+      deleteQuietly(options.state().pidFile(processes.get(i).component()));
+    }
+    processes.clear();
+  }
+
+  public Optional<Long> pid(Component component) {
+    return processes.stream()
+        .filter(p -> p.component() == component)
+        .map(ComponentProcess::pid)
+        .findFirst();
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new LocalClusterException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A pid file that cannot be deleted is found stale and reported on the next start.
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalClusterException("interrupted while waiting for the local cluster", e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.nspool.localcluster;
+
+import java.nio.file.Path;
+
+/**
+ * Where a local cluster keeps everything it writes: {@code .nspool/local} for {@code nspool up}, a
+ * temporary folder for tests. Nothing of it belongs in git.
+ */
+public record StateDir(Path root) {
+  public StateDir {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  public Path kubeconfig() {
+    return root.resolve("kubeconfig");
+  }
+
+  public Path env() {
+    return root.resolve("env");
+  }
+
+  public Path ports() {
+    return root.resolve("cluster.properties");
+  }
+
+  public Path bin() {
+    return root.resolve("bin");
+  }
+
+  public Path pki() {
+    return root.resolve("pki");
+  }
+
+  public Path apiserverCerts() {
+    return root.resolve("apiserver-certs");
+  }
+
+  public Path controllerManagerCerts() {
+    return root.resolve("controller-manager-certs");
+  }
+
+  public Path etcdData() {
+    return root.resolve("etcd");
+  }
+
+  public Path log(Component component) {
+    return root.resolve("logs").resolve(component.role() + ".log");
+  }
+
+  public Path pidFile(Component component) {
+    return root.resolve("pids").resolve(component.role() + ".pid");
+  }
+}

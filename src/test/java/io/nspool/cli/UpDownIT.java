@@ -1,0 +1,86 @@
+package io.nspool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nspool.localcluster.Component;
+import io.nspool.localcluster.LocalCluster;
+import io.nspool.localcluster.StateDir;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a newcomer types: up --detach, source the env file, kubectl, up again, down. */
+@DisplayName("nspool up --detach / down")
+class UpDownIT {
+  @TempDir Path stateDir;
+
+  @AfterEach
+  void down() {
+    run("down", "--state-dir", stateDir.toString());
+  }
+
+  @Test
+  @DisplayName("starts a cluster usable through the env file, refuses a second one, stops all")
+  void upDetachThenDown() throws Exception {
+    StateDir state = new StateDir(stateDir);
+
+    Result up = run("up", "--detach", "--state-dir", stateDir.toString());
+
+    assertThat(up.exitCode).as(up.err).isZero();
+    assertThat(up.out).contains("ready");
+    assertThat(Files.readString(state.env())).contains("export KUBECONFIG=" + state.kubeconfig());
+    Process kubectl =
+        new ProcessBuilder(
+                "bash", "-c", ". '" + state.env() + "' && kubectl get ns default -o name")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("namespace/default");
+    List<Long> pids = new ArrayList<>();
+    for (Component c : Component.values()) {
+      pids.add(Long.parseLong(Files.readString(state.pidFile(c)).trim()));
+    }
+
+    Result again = run("up", "--detach", "--state-dir", stateDir.toString());
+
+    assertThat(again.exitCode).isZero();
+    assertThat(again.err).contains("already running");
+    assertThat(LocalCluster.running(state)).hasSize(3);
+
+    Result down = run("down", "--state-dir", stateDir.toString());
+
+    assertThat(down.exitCode).isZero();
+    assertThat(down.out).contains("stopped");
+    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+    assertThat(LocalCluster.running(state)).isEmpty();
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.commandLine().execute(args);
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+}
