@@ -1,0 +1,75 @@
+package io.nspool.claim;
+
+import static io.nspool.claim.ClaimState.CLAIMED;
+import static io.nspool.claim.ClaimState.DRAINING;
+import static io.nspool.claim.ClaimState.FREE;
+import static io.nspool.claim.ClaimState.QUARANTINED;
+import static io.nspool.claim.ClaimState.RETAINED;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The claim object of one pool namespace: who holds it and in which state it is. Immutable; a
+ * transition in {@link NamespaceStateMachine} returns a new one.
+ *
+ * <p>The constructor rejects combinations no transition can produce (a free namespace with a
+ * holder, a retained one without {@code purgeAfter}, ...), so a hand-edited or garbled claim object
+ * is caught when it is read instead of being acted on.
+ *
+ * @param namespace the pool namespace this claim object lives in
+ * @param state the current state
+ * @param holderUid UID of the holding TenantDeployment; null when nobody holds it. Kept while
+ *     retained (so the same deployment can restore) and while cleaning (so the janitor knows whose
+ *     objects it removes).
+ * @param deploymentName {@code namespace/name} of the holding TenantDeployment, or null
+ * @param since when the namespace entered {@code state}
+ * @param purgeAfter when a retained namespace may be purged; null in every other state
+ * @param reason why the namespace is quarantined, in words an operator can act on; null otherwise
+ * @param leaving the namespace was removed from the pool and leaves it once no tenant uses it
+ */
+public record Claim(
+    String namespace,
+    ClaimState state,
+    String holderUid,
+    String deploymentName,
+    Instant since,
+    Instant purgeAfter,
+    String reason,
+    boolean leaving) {
+
+  public Claim {
+    if (namespace == null || namespace.isBlank()) {
+      throw new IllegalArgumentException("claim: namespace must not be empty");
+    }
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(since, "since");
+    boolean held = state == CLAIMED || state == RETAINED || state == DRAINING;
+    if (held && holderUid == null) {
+      throw inconsistent(namespace, state, "needs a holderUid");
+    }
+    if ((state == FREE || state == QUARANTINED) && (holderUid != null || deploymentName != null)) {
+      throw inconsistent(namespace, state, "must not name a holder or deployment");
+    }
+    if ((state == RETAINED) != (purgeAfter != null)) {
+      throw inconsistent(namespace, state, "purgeAfter is set when, and only when, retained");
+    }
+    if ((state == QUARANTINED) != (reason != null)) {
+      throw inconsistent(namespace, state, "reason is set when, and only when, quarantined");
+    }
+    if (state == DRAINING && !leaving) {
+      throw inconsistent(namespace, state, "a draining namespace is always leaving");
+    }
+  }
+
+  /** A namespace that just joined the pool (or was never claimed). */
+  public static Claim free(String namespace, Instant now) {
+    return new Claim(namespace, FREE, null, null, now, null, null, false);
+  }
+
+  private static IllegalArgumentException inconsistent(
+      String namespace, ClaimState state, String rule) {
+    return new IllegalArgumentException(
+        "claim of namespace \"" + namespace + "\" in state " + state.wireName() + ": " + rule);
+  }
+}
