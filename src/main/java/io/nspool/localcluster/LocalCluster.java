@@ -23,7 +23,7 @@ public final class LocalCluster implements AutoCloseable {
   /** The controllers nspool's behaviour depends on; the rest would only burn CPU. */
   public static final String CONTROLLERS =
       "namespace,garbagecollector,serviceaccount,serviceaccount-token,"
-          + "deployment,replicaset,statefulset,clusterrole-aggregation";
+          + "deployment,replicaset,statefulset,clusterrole-aggregation,pvc-protection";
 
   private static final String SERVICE_ACCOUNT_ISSUER =
       "https://kubernetes.default.svc.cluster.local";
