@@ -19,6 +19,7 @@ import (
 	"go.etcd.io/etcd/server/v3/etcdmain"
 	"k8s.io/component-base/cli"
 	kubectlcmd "k8s.io/kubectl/pkg/cmd"
+	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 )
@@ -75,7 +76,13 @@ func run(role string, args []string) int {
 	case "kube-controller-manager":
 		return runCobra(controllermanager.NewControllerManagerCommand(), args, cli.Run)
 	case "kubectl":
-		return runCobra(kubectlcmd.NewDefaultKubectlCommand(), args, cli.RunNoErrOutput)
+		cmd := kubectlcmd.NewDefaultKubectlCommand()
+		cmd.SetArgs(args)
+		if err := cli.RunNoErrOutput(cmd); err != nil {
+			// Prints the error the way kubectl does and exits non-zero.
+			kubectlutil.CheckErr(err)
+		}
+		return 0
 	}
 	return 2
 }
