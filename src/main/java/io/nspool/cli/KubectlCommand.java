@@ -2,27 +2,33 @@ package io.nspool.cli;
 
 import io.nspool.localcluster.KubeLocalBinary;
 import io.nspool.localcluster.StateDir;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 @Command(
     name = "kubectl",
     description = {
-      "Run kubectl of the embedded cluster's version as its admin, e.g. `nspool kubectl get ns`."
+      "Run kubectl of the embedded cluster's version as its admin, e.g. `nspool kubectl get ns`.",
+      "Every argument after `kubectl` is passed to kubectl unchanged."
     })
 final class KubectlCommand implements Callable<Integer> {
   @Mixin LocalOptions local;
 
-  @Parameters(paramLabel = "ARGS", description = "Arguments passed to kubectl unchanged.")
-  List<String> args = new ArrayList<>();
+  /** Everything after the command, options included, goes to kubectl unchanged. */
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     StateDir state = local.state();
+    if (!Files.exists(state.kubeconfig())) {
+      throw new IllegalStateException(
+          "no local cluster in " + state.root() + "; start one with `nspool up --detach`");
+    }
     List<String> command = new ArrayList<>();
     command.add(KubeLocalBinary.resolve(LocalOptions.repoRoot()).toString());
     command.add("kubectl");
