@@ -1,0 +1,54 @@
+package io.nspool.deploy;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where a deployment is: its phase, its namespace and why. */
+public class DeploymentStatus {
+  private Long observedGeneration;
+  private String phase;
+  private String namespace;
+  private String purgeAfter;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public String getPurgeAfter() {
+    return purgeAfter;
+  }
+
+  public void setPurgeAfter(String purgeAfter) {
+    this.purgeAfter = purgeAfter;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,56 @@
+package io.nspool.pool;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the platform team configures for one pool. */
+public class PoolSpec {
+  @Required
+  @Size(max = 5000)
+  @JsonPropertyDescription(
+      "Names of the pre-created namespaces in this pool (DNS-1123 labels, each listed once)."
+          + " nspool cannot list namespaces, so the pool is always an explicit list. Removing a claimed name drains it: no new claims,"
+          + " it leaves the pool when its deployment is deleted.")
+  private List<String> namespaces = new ArrayList<>();
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Make every delete hard: the namespace is scrubbed and returned at once, never retained.")
+  private boolean hardDelete;
+
+  @Default("14d")
+  @Pattern("^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+  @JsonPropertyDescription(
+      "How long a soft-deleted deployment's namespace keeps the tenant's data and can be"
+          + " restored, e.g. 90m, 36h, 14d (default 14d).")
+  private String retention = "14d";
+
+  public List<String> getNamespaces() {
+    return namespaces;
+  }
+
+  public void setNamespaces(List<String> namespaces) {
+    this.namespaces = namespaces;
+  }
+
+  public boolean isHardDelete() {
+    return hardDelete;
+  }
+
+  public void setHardDelete(boolean hardDelete) {
+    this.hardDelete = hardDelete;
+  }
+
+  public String getRetention() {
+    return retention;
+  }
+
+  public void setRetention(String retention) {
+    this.retention = retention;
+  }
+}
