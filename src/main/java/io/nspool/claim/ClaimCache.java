@@ -1,0 +1,155 @@
+package io.nspool.claim;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live local copy of every watched pool namespace's claim object: one informer per namespace, all
+ * on one shared client (nspool may not watch Leases cluster-wide). Namespaces are added and removed
+ * while running as pools change. An informer relists by itself after {@code 410 Gone}; a namespace
+ * whose watch is forbidden is reported unhealthy while the others keep working.
+ */
+public final class ClaimCache implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClaimCache.class);
+
+  private final KubernetesClient client;
+  private final Consumer<String> onChange;
+  private final Map<String, SharedIndexInformer<Lease>> informers = new ConcurrentHashMap<>();
+  private final Map<String, String> watchErrors = new ConcurrentHashMap<>();
+
+  /**
+   * @param onChange called with the namespace whenever its claim object changes (or its watch
+   *     fails), so a reconciler can react without polling
+   */
+  public ClaimCache(KubernetesClient client, Consumer<String> onChange) {
+    this.client = client;
+    this.onChange = onChange;
+  }
+
+  /** Starts watching a namespace's claim object; watching it again does nothing. */
+  public void watch(String namespace) {
+    informers.computeIfAbsent(namespace, this::start);
+  }
+
+  public void unwatch(String namespace) {
+    SharedIndexInformer<Lease> informer = informers.remove(namespace);
+    watchErrors.remove(namespace);
+    if (informer != null) {
+      informer.close();
+    }
+  }
+
+  public Set<String> watched() {
+    return Set.copyOf(informers.keySet());
+  }
+
+  /** Whether the first list of the namespace's claim object has completed. */
+  public boolean isSynced(String namespace) {
+    SharedIndexInformer<Lease> informer = informers.get(namespace);
+    return informer != null && informer.hasSynced();
+  }
+
+  /** Why the namespace's claim object cannot be watched, if it cannot. */
+  public Optional<String> watchError(String namespace) {
+    SharedIndexInformer<Lease> informer = informers.get(namespace);
+    if (informer != null && informer.isWatching()) {
+      watchErrors.remove(namespace); // recovered, e.g. after the Role was fixed
+    }
+    return Optional.ofNullable(watchErrors.get(namespace));
+  }
+
+  /**
+   * The cached claim object, if it exists. A claim object that cannot be decoded is reported as
+   * absent by {@link #get} and explained by {@link #decodeError}.
+   */
+  public Optional<StoredClaim> get(String namespace) {
+    SharedIndexInformer<Lease> informer = informers.get(namespace);
+    if (informer == null) {
+      return Optional.empty();
+    }
+    Lease lease = informer.getStore().getByKey(namespace + "/" + ClaimCodec.LEASE_NAME);
+    if (lease == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ClaimStore.stored(lease));
+    } catch (MalformedClaimException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Why the cached claim object of a namespace cannot be decoded, if it cannot. */
+  public Optional<String> decodeError(String namespace) {
+    SharedIndexInformer<Lease> informer = informers.get(namespace);
+    Lease lease =
+        informer == null
+            ? null
+            : informer.getStore().getByKey(namespace + "/" + ClaimCodec.LEASE_NAME);
+    if (lease == null) {
+      return Optional.empty();
+    }
+    try {
+      ClaimCodec.fromLease(lease);
+      return Optional.empty();
+    } catch (MalformedClaimException | IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private SharedIndexInformer<Lease> start(String namespace) {
+    SharedIndexInformer<Lease> informer =
+        client.leases().inNamespace(namespace).withName(ClaimCodec.LEASE_NAME).runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Lease lease) {
+            changed(namespace);
+          }
+
+          @Override
+          public void onUpdate(Lease before, Lease after) {
+            changed(namespace);
+          }
+
+          @Override
+          public void onDelete(Lease lease, boolean finalStateUnknown) {
+            changed(namespace);
+          }
+        });
+    informer.exceptionHandler(
+        (started, error) -> {
+          String reason =
+              error instanceof KubernetesClientException kce && kce.getCode() == 403
+                  ? "nspool may not watch its claim object here: " + kce.getStatus().getMessage()
+                  : "watching the claim object failed: " + error.getMessage();
+          if (watchErrors.put(namespace, reason) == null) {
+            log.warn("Lease({}/{}) {}", namespace, ClaimCodec.LEASE_NAME, reason);
+            onChange.accept(namespace);
+          }
+          return true; // keep retrying with backoff: a fixed Role heals the namespace by itself
+        });
+    informer.start();
+    return informer;
+  }
+
+  private void changed(String namespace) {
+    watchErrors.remove(namespace);
+    onChange.accept(namespace);
+  }
+
+  @Override
+  public void close() {
+    informers.values().forEach(SharedIndexInformer::close);
+    informers.clear();
+  }
+}

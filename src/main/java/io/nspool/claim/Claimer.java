@@ -1,0 +1,177 @@
+package io.nspool.claim;
+
+import io.nspool.error.NamespaceUnavailableException;
+import io.nspool.error.PoolExhaustedException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Gives a deployment a namespace of its pool, exclusively. Candidates come from the local claim
+ * cache; the claim itself is one compare-and-swap write of the claim object. Losing a race (409)
+ * means another claimer won that namespace: try the next candidate, never overwrite.
+ */
+public final class Claimer {
+  private final ClaimCache cache;
+  private final ClaimTransitions transitions;
+  private final Clock clock;
+
+  public Claimer(ClaimCache cache, ClaimTransitions transitions, Clock clock) {
+    this.cache = cache;
+    this.transitions = transitions;
+    this.clock = clock;
+  }
+
+  /** What is being claimed, from which pool. */
+  public record Request(
+      String pool,
+      List<String> poolNamespaces,
+      String deploymentUid,
+      String deploymentName,
+      String requestedNamespace) {}
+
+  /**
+   * Claims the requested namespace, or any free one when none is requested. Claiming again for a
+   * deployment that already holds a namespace of the pool returns that namespace (a retry after a
+   * crash between claiming and recording the claim must not take a second one).
+   *
+   * @throws NamespaceUnavailableException the requested namespace is taken, unhealthy or not in the
+   *     pool
+   * @throws PoolExhaustedException no namespace of the pool is free
+   */
+  public Claim claim(Request request) {
+    Optional<Claim> held = heldBy(request);
+    if (held.isPresent()) {
+      return held.get();
+    }
+    if (request.requestedNamespace() != null) {
+      return claimRequested(request);
+    }
+    List<String> candidates = new ArrayList<>(request.poolNamespaces());
+    // Concurrent claimers start at different places, so they rarely collide on one namespace.
+    Collections.shuffle(candidates);
+    for (String namespace : candidates) {
+      Optional<StoredClaim> current = cache.get(namespace);
+      if (current.isEmpty() || !NamespaceStateMachine.isOffered(current.get().claim())) {
+        continue;
+      }
+      Optional<Claim> won = tryClaim(current.get(), request);
+      if (won.isPresent()) {
+        return won.get();
+      }
+    }
+    throw exhausted(request);
+  }
+
+  /** The namespace of the pool already held (claimed or draining) by this deployment, if any. */
+  public Optional<Claim> heldBy(Request request) {
+    for (String namespace : request.poolNamespaces()) {
+      Optional<StoredClaim> current = cache.get(namespace);
+      if (current.isPresent()
+          && request.deploymentUid().equals(current.get().claim().holderUid())
+          && (current.get().claim().state() == ClaimState.CLAIMED
+              || current.get().claim().state() == ClaimState.DRAINING)) {
+        return Optional.of(current.get().claim());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Claim claimRequested(Request request) {
+    String namespace = request.requestedNamespace();
+    if (!request.poolNamespaces().contains(namespace)) {
+      throw new NamespaceUnavailableException(
+          "namespace \""
+              + namespace
+              + "\" is not in pool \""
+              + request.pool()
+              + "\"; choose one of its available namespaces (nspool namespace list --available)");
+    }
+    Optional<StoredClaim> current = cache.get(namespace);
+    if (current.isEmpty()) {
+      throw new NamespaceUnavailableException(
+          "namespace \""
+              + namespace
+              + "\" of pool \""
+              + request.pool()
+              + "\" is not ready for claims: "
+              + cache
+                  .watchError(namespace)
+                  .or(() -> cache.decodeError(namespace))
+                  .orElse(
+                      "nspool has not verified it yet (it may not exist, or lack nspool's Role)"));
+    }
+    Claim claim = current.get().claim();
+    if (!NamespaceStateMachine.isOffered(claim)) {
+      throw new NamespaceUnavailableException(unavailable(claim, request.pool()));
+    }
+    return tryClaim(current.get(), request)
+        .orElseThrow(
+            () ->
+                new NamespaceUnavailableException(
+                    "namespace \""
+                        + namespace
+                        + "\" was claimed by another deployment a moment ago; choose another"));
+  }
+
+  private Optional<Claim> tryClaim(StoredClaim current, Request request) {
+    return transitions
+        .apply(
+            request.pool(),
+            current,
+            c ->
+                NamespaceStateMachine.claim(
+                    c, request.deploymentUid(), request.deploymentName(), clock.instant()),
+            "claimed by " + request.deploymentName())
+        .map(StoredClaim::claim);
+  }
+
+  private PoolExhaustedException exhausted(Request request) {
+    Map<ClaimState, Integer> counts = new EnumMap<>(ClaimState.class);
+    int unknown = 0;
+    for (String namespace : request.poolNamespaces()) {
+      Optional<StoredClaim> current = cache.get(namespace);
+      if (current.isPresent()) {
+        counts.merge(current.get().claim().state(), 1, Integer::sum);
+      } else {
+        unknown++;
+      }
+    }
+    String breakdown =
+        counts.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey().wireName())
+            .collect(Collectors.joining(", "));
+    if (unknown > 0) {
+      breakdown += (breakdown.isEmpty() ? "" : ", ") + unknown + " not ready";
+    }
+    return new PoolExhaustedException(
+        "no kubernetes namespaces are available in pool \""
+            + request.pool()
+            + "\": all "
+            + request.poolNamespaces().size()
+            + " namespaces are in use ("
+            + breakdown
+            + "). Delete a deployment (a hard delete returns its namespace at once), or ask a"
+            + " platform admin to add namespaces to the pool.");
+  }
+
+  private static String unavailable(Claim claim, String pool) {
+    String who = claim.deploymentName() != null ? " by deployment " + claim.deploymentName() : "";
+    String state =
+        claim.leaving() && claim.state() == ClaimState.FREE
+            ? "being removed from the pool"
+            : claim.state().wireName() + who;
+    return "namespace \""
+        + claim.namespace()
+        + "\" of pool \""
+        + pool
+        + "\" is not available: it is "
+        + state
+        + "; choose one of the available namespaces (nspool namespace list --available)";
+  }
+}

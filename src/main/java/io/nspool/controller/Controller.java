@@ -1,0 +1,253 @@
+package io.nspool.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nspool.claim.ClaimAudit;
+import io.nspool.claim.ClaimCache;
+import io.nspool.claim.ClaimStore;
+import io.nspool.claim.ClaimTransitions;
+import io.nspool.claim.Claimer;
+import io.nspool.deploy.DeploymentReconciler;
+import io.nspool.deploy.TenantDeployment;
+import io.nspool.pool.NamespaceHealth;
+import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolReconciler;
+import io.nspool.pool.Scrubber;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the reconcilers: informers on NamespacePools and TenantDeployments in the control namespace
+ * and on every pool namespace's claim object feed one work queue, drained by one thread (reconciles
+ * never race each other); scrubs run on their own small pool. A periodic resync catches what no
+ * event announces, such as an expired retention.
+ */
+public final class Controller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Controller.class);
+  private static final String POOL = "pool/";
+  private static final String DEPLOYMENT = "deployment/";
+
+  private final KubernetesClient client;
+  private final ControllerConfig config;
+  private final Clock clock;
+  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  private final Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final ClaimAudit audit;
+  private final ClaimCache cache;
+  private final ClaimTransitions transitions;
+  private final Claimer claimer;
+  private final PoolReconciler pools;
+  private final DeploymentReconciler deployments;
+  private final ExecutorService scrubs = Executors.newFixedThreadPool(2, daemon("nspool-scrub"));
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(daemon("nspool-resync"));
+  private final Thread worker = new Thread(this::work, "nspool-reconcile");
+  private SharedIndexInformer<NamespacePool> poolInformer;
+  private SharedIndexInformer<TenantDeployment> deploymentInformer;
+  private volatile boolean running;
+
+  public Controller(
+      KubernetesClient client, ControllerConfig config, Scrubber scrubber, Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.clock = clock;
+    this.audit = new ClaimAudit(client, config.controlNamespace(), clock);
+    this.cache = new ClaimCache(client, namespace -> enqueueAll());
+    this.transitions = new ClaimTransitions(new ClaimStore(client), audit);
+    this.claimer = new Claimer(cache, transitions, clock);
+    this.pools =
+        new PoolReconciler(
+            client,
+            cache,
+            transitions,
+            new NamespaceHealth(client, clock, config.healthMaxAge()),
+            scrubber,
+            scrubs,
+            clock,
+            new PoolReconciler.Timing(config.orphanGrace(), config.quarantineRetry()),
+            pool -> enqueue(POOL + pool));
+    this.deployments = new DeploymentReconciler(client, cache, transitions, claimer, clock);
+  }
+
+  /** Starts the informers (waiting for their first list) and the reconcile loop. */
+  public Controller start() {
+    running = true;
+    poolInformer =
+        client
+            .resources(NamespacePool.class)
+            .inNamespace(config.controlNamespace())
+            .inform(handler(POOL), 0);
+    deploymentInformer =
+        client
+            .resources(TenantDeployment.class)
+            .inNamespace(config.controlNamespace())
+            .inform(handler(DEPLOYMENT), 0);
+    worker.setDaemon(true);
+    worker.start();
+    long resync = config.resync().toMillis();
+    ticker.scheduleWithFixedDelay(this::enqueueAll, resync, resync, TimeUnit.MILLISECONDS);
+    enqueueAll();
+    log.info(
+        "controller started in namespace {} as {}",
+        config.controlNamespace(),
+        config.identity().username());
+    return this;
+  }
+
+  /** The claimer, for callers (the REST API) that claim synchronously. */
+  public Claimer claimer() {
+    return claimer;
+  }
+
+  public ClaimCache claims() {
+    return cache;
+  }
+
+  private ResourceEventHandler<io.fabric8.kubernetes.api.model.HasMetadata> handlerRaw(
+      String prefix) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        enqueue(prefix + o.getMetadata().getName());
+      }
+
+      @Override
+      public void onUpdate(
+          io.fabric8.kubernetes.api.model.HasMetadata a,
+          io.fabric8.kubernetes.api.model.HasMetadata b) {
+        enqueue(prefix + b.getMetadata().getName());
+      }
+
+      @Override
+      public void onDelete(io.fabric8.kubernetes.api.model.HasMetadata o, boolean unknown) {
+        enqueueAll(); // its claims may now be orphaned
+      }
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> handler(
+      String prefix) {
+    return (ResourceEventHandler) handlerRaw(prefix);
+  }
+
+  private void enqueueAll() {
+    if (poolInformer == null || deploymentInformer == null) {
+      return;
+    }
+    poolInformer.getStore().list().forEach(p -> enqueue(POOL + p.getMetadata().getName()));
+    deploymentInformer
+        .getStore()
+        .list()
+        .forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
+  }
+
+  private void enqueue(String key) {
+    if (queued.add(key)) {
+      queue.add(key);
+    }
+  }
+
+  private void work() {
+    while (running) {
+      String key;
+      try {
+        key = queue.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (key == null) {
+        continue;
+      }
+      queued.remove(key);
+      try {
+        if (key.startsWith(POOL)) {
+          reconcilePool(key.substring(POOL.length()));
+        } else {
+          reconcileDeployment(key.substring(DEPLOYMENT.length()));
+        }
+      } catch (RuntimeException e) {
+        log.warn("reconcile of {} failed, will retry on the next resync: {}", key, e.toString());
+      }
+    }
+  }
+
+  private void reconcilePool(String name) {
+    NamespacePool pool = poolInformer.getStore().getByKey(config.controlNamespace() + "/" + name);
+    if (pool == null) {
+      return;
+    }
+    Set<String> uids =
+        deploymentInformer.getStore().list().stream()
+            .map(d -> d.getMetadata().getUid())
+            .collect(Collectors.toSet());
+    pools.reconcile(pool, uids, owners());
+  }
+
+  private void reconcileDeployment(String name) {
+    TenantDeployment deployment =
+        deploymentInformer.getStore().getByKey(config.controlNamespace() + "/" + name);
+    if (deployment == null) {
+      return;
+    }
+    NamespacePool pool =
+        poolInformer
+            .getStore()
+            .getByKey(config.controlNamespace() + "/" + deployment.getSpec().getPool());
+    deployments.reconcile(deployment, pool);
+  }
+
+  /** Which pool owns each namespace: the oldest pool that lists it. */
+  private Map<String, String> owners() {
+    Map<String, String> owners = new HashMap<>();
+    List<NamespacePool> oldestFirst =
+        poolInformer.getStore().list().stream()
+            .sorted(
+                Comparator.comparing((NamespacePool p) -> p.getMetadata().getCreationTimestamp())
+                    .thenComparing(p -> p.getMetadata().getName()))
+            .toList();
+    for (NamespacePool pool : oldestFirst) {
+      pool.getSpec()
+          .getNamespaces()
+          .forEach(ns -> owners.putIfAbsent(ns, pool.getMetadata().getName()));
+    }
+    return owners;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    ticker.shutdownNow();
+    worker.interrupt();
+    scrubs.shutdownNow();
+    if (poolInformer != null) {
+      poolInformer.close();
+    }
+    if (deploymentInformer != null) {
+      deploymentInformer.close();
+    }
+    cache.close();
+    audit.close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

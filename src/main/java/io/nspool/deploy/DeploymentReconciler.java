@@ -1,0 +1,415 @@
+package io.nspool.deploy;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nspool.claim.Claim;
+import io.nspool.claim.ClaimCache;
+import io.nspool.claim.ClaimState;
+import io.nspool.claim.ClaimTransitions;
+import io.nspool.claim.Claimer;
+import io.nspool.claim.IllegalTransitionException;
+import io.nspool.claim.NamespaceStateMachine;
+import io.nspool.claim.Retention;
+import io.nspool.claim.StoredClaim;
+import io.nspool.error.NspoolException;
+import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolNamespace;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds each TenantDeployment to a namespace of its pool and unbinds it: claims on create, soft
+ * release when {@code spec.retained} is set, restore when it is cleared, hard release when the
+ * object is deleted (a finalizer holds the delete until the claim is released). The claim object is
+ * the truth: when the deployment's status disagrees with it, the status is corrected and says so.
+ */
+public final class DeploymentReconciler {
+  public static final String FINALIZER = "nspool.io/release";
+  private static final Logger log = LoggerFactory.getLogger(DeploymentReconciler.class);
+
+  private final KubernetesClient client;
+  private final ClaimCache cache;
+  private final ClaimTransitions transitions;
+  private final Claimer claimer;
+  private final Clock clock;
+
+  public DeploymentReconciler(
+      KubernetesClient client,
+      ClaimCache cache,
+      ClaimTransitions transitions,
+      Claimer claimer,
+      Clock clock) {
+    this.client = client;
+    this.cache = cache;
+    this.transitions = transitions;
+    this.claimer = claimer;
+    this.clock = clock;
+  }
+
+  public void reconcile(TenantDeployment deployment, NamespacePool pool) {
+    if (deployment.getMetadata().getDeletionTimestamp() != null) {
+      finalizeDeletion(deployment, pool);
+      return;
+    }
+    if (!deployment.getMetadata().getFinalizers().contains(FINALIZER)) {
+      client
+          .resource(deployment)
+          .edit(
+              d -> {
+                d.getMetadata().getFinalizers().add(FINALIZER);
+                return d;
+              });
+      return; // the update event brings it back
+    }
+    DeploymentStatus status = copyOf(deployment.getStatus());
+    if (pool == null) {
+      status.setPhase("Pending");
+      setCondition(
+          status,
+          "NamespaceClaimed",
+          "False",
+          "PoolNotFound",
+          "pool \""
+              + deployment.getSpec().getPool()
+              + "\" does not exist in namespace "
+              + deployment.getMetadata().getNamespace());
+      writeStatus(deployment, status);
+      return;
+    }
+    Optional<StoredClaim> held = heldClaim(deployment, pool);
+    if (deployment.getSpec().isRetained()) {
+      retain(deployment, pool, held, status);
+    } else {
+      keep(deployment, pool, held, status);
+    }
+  }
+
+  private void keep(
+      TenantDeployment deployment,
+      NamespacePool pool,
+      Optional<StoredClaim> held,
+      DeploymentStatus status) {
+    String poolName = pool.getMetadata().getName();
+    if (held.isPresent() && held.get().claim().state() == ClaimState.RETAINED) {
+      try {
+        Optional<StoredClaim> restored =
+            transitions.apply(
+                poolName,
+                held.get(),
+                c -> NamespaceStateMachine.restore(c, uid(deployment), clock.instant()),
+                "restored by " + key(deployment));
+        if (restored.isEmpty()) {
+          return; // lost a race; the next pass sees the new state
+        }
+        held = restored;
+      } catch (IllegalTransitionException e) {
+        status.setPhase("Failed");
+        setCondition(status, "Restored", "False", "RetentionExpired", e.getMessage());
+        writeStatus(deployment, status);
+        return;
+      }
+    }
+    if (held.isPresent()) {
+      bound(deployment, held.get().claim(), status);
+      return;
+    }
+    if (status.getNamespace() != null) {
+      // It had a namespace and its claim object no longer says so: the claim object wins.
+      status.setPhase("Failed");
+      setCondition(
+          status,
+          "NamespaceClaimed",
+          "False",
+          "ClaimLost",
+          "the claim object of namespace "
+              + status.getNamespace()
+              + " no longer names this deployment (it is "
+              + describe(status.getNamespace())
+              + "); the claim object wins, so this deployment has no namespace."
+              + " Delete it and create it again.");
+      status.setNamespace(null);
+      writeStatus(deployment, status);
+      return;
+    }
+    try {
+      Claim claim = claimer.claim(request(deployment, pool));
+      bound(deployment, claim, status);
+    } catch (NspoolException e) {
+      status.setPhase("Pending");
+      setCondition(status, "NamespaceClaimed", "False", reasonOf(e.code()), e.getMessage());
+      writeStatus(deployment, status);
+    }
+  }
+
+  private void bound(TenantDeployment deployment, Claim claim, DeploymentStatus status) {
+    String recorded = status.getNamespace();
+    if (recorded != null && !recorded.equals(claim.namespace())) {
+      setCondition(
+          status,
+          "BindingCorrected",
+          "True",
+          "ClaimObjectWins",
+          "status said namespace "
+              + recorded
+              + " but the claim object of "
+              + claim.namespace()
+              + " names this deployment; the claim object wins");
+    }
+    status.setNamespace(claim.namespace());
+    status.setPurgeAfter(null);
+    // Nothing is installed yet: the Commander (Helm release) moves it to Ready.
+    if (status.getPhase() == null
+        || List.of("Pending", "Retained", "Failed").contains(status.getPhase())) {
+      status.setPhase("Provisioning");
+    }
+    setCondition(
+        status,
+        "NamespaceClaimed",
+        "True",
+        "Claimed",
+        "namespace "
+            + claim.namespace()
+            + " is claimed for this deployment"
+            + (claim.state() == ClaimState.DRAINING
+                ? " (draining: removed from the pool, it leaves when this deployment is deleted)"
+                : ""));
+    removeCondition(status, "Restored");
+    writeStatus(deployment, status);
+  }
+
+  private void retain(
+      TenantDeployment deployment,
+      NamespacePool pool,
+      Optional<StoredClaim> held,
+      DeploymentStatus status) {
+    if (pool.getSpec().isHardDelete()) {
+      log.info("TenantDeployment({}) retained on a hardDelete pool: deleting it", key(deployment));
+      client.resource(deployment).delete();
+      return;
+    }
+    if (held.isEmpty()) {
+      // Nothing (left) to retain: never claimed, or the retention ran out and the namespace was
+      // purged. The deployment ends here.
+      log.info("TenantDeployment({}) has nothing to retain: deleting it", key(deployment));
+      client.resource(deployment).delete();
+      return;
+    }
+    StoredClaim current = held.get();
+    if (current.claim().state() == ClaimState.CLAIMED
+        || current.claim().state() == ClaimState.DRAINING) {
+      Duration retention = Retention.parse(pool.getSpec().getRetention());
+      Optional<StoredClaim> released =
+          transitions.apply(
+              pool.getMetadata().getName(),
+              current,
+              c -> NamespaceStateMachine.releaseSoft(c, retention, clock.instant()),
+              "soft-deleted; retained for " + Retention.format(retention));
+      if (released.isEmpty()) {
+        return;
+      }
+      current = released.get();
+    }
+    if (current.claim().state() == ClaimState.RETAINED) {
+      status.setPhase("Retained");
+      status.setNamespace(current.namespace());
+      status.setPurgeAfter(current.claim().purgeAfter().toString());
+      setCondition(
+          status,
+          "NamespaceClaimed",
+          "True",
+          "Retained",
+          "namespace "
+              + current.namespace()
+              + " keeps this deployment's data until "
+              + current.claim().purgeAfter()
+              + "; set spec.retained=false before then to restore");
+      writeStatus(deployment, status);
+    }
+  }
+
+  private void finalizeDeletion(TenantDeployment deployment, NamespacePool pool) {
+    if (!deployment.getMetadata().getFinalizers().contains(FINALIZER)) {
+      return;
+    }
+    String poolName = pool != null ? pool.getMetadata().getName() : deployment.getSpec().getPool();
+    Optional<StoredClaim> held = heldClaim(deployment, pool);
+    if (held.isPresent()) {
+      ClaimState state = held.get().claim().state();
+      Optional<StoredClaim> released =
+          transitions.apply(
+              poolName,
+              held.get(),
+              c ->
+                  state == ClaimState.RETAINED
+                      ? NamespaceStateMachine.orphaned(c, clock.instant())
+                      : NamespaceStateMachine.releaseHard(c, clock.instant()),
+              "deployment " + key(deployment) + " deleted");
+      if (released.isEmpty()) {
+        return; // lost a race: try again on the next pass, the finalizer keeps the object
+      }
+    }
+    client
+        .resource(deployment)
+        .edit(
+            d -> {
+              d.getMetadata().getFinalizers().remove(FINALIZER);
+              return d;
+            });
+  }
+
+  /** The claim (claimed, draining or retained) held by this deployment in its pool, if any. */
+  private Optional<StoredClaim> heldClaim(TenantDeployment deployment, NamespacePool pool) {
+    Set<String> candidates = new LinkedHashSet<>();
+    if (deployment.getStatus() != null && deployment.getStatus().getNamespace() != null) {
+      candidates.add(deployment.getStatus().getNamespace());
+    }
+    if (pool != null) {
+      candidates.addAll(pool.getSpec().getNamespaces());
+      pool.getStatus().getNamespaces().stream()
+          .map(PoolNamespace::getName)
+          .forEach(candidates::add);
+    }
+    String uid = uid(deployment);
+    for (String namespace : candidates) {
+      Optional<StoredClaim> stored = cache.get(namespace);
+      if (stored.isPresent()
+          && uid.equals(stored.get().claim().holderUid())
+          && stored.get().claim().state() != ClaimState.CLEANING) {
+        return stored;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Claimer.Request request(TenantDeployment deployment, NamespacePool pool) {
+    String requested = deployment.getSpec().getNamespace();
+    return new Claimer.Request(
+        pool.getMetadata().getName(),
+        pool.getSpec().getNamespaces(),
+        uid(deployment),
+        key(deployment),
+        requested == null || requested.isBlank() ? null : requested);
+  }
+
+  private String describe(String namespace) {
+    return cache
+        .get(namespace)
+        .map(
+            s ->
+                s.claim().state().wireName()
+                    + (s.claim().deploymentName() != null
+                        ? " for " + s.claim().deploymentName()
+                        : ""))
+        .orElse("unknown");
+  }
+
+  private void writeStatus(TenantDeployment deployment, DeploymentStatus status) {
+    status.setObservedGeneration(deployment.getMetadata().getGeneration());
+    if (sameStatus(deployment.getStatus(), status)) {
+      return;
+    }
+    TenantDeployment copy = new TenantDeployment();
+    copy.setMetadata(deployment.getMetadata());
+    copy.setSpec(deployment.getSpec());
+    copy.setStatus(status);
+    try {
+      client.resource(copy).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private void setCondition(
+      DeploymentStatus status, String type, String value, String reason, String message) {
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    Condition previous =
+        conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    String since =
+        previous != null && value.equals(previous.getStatus())
+            ? previous.getLastTransitionTime()
+            : clock.instant().toString();
+    conditions.removeIf(c -> type.equals(c.getType()));
+    conditions.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message)
+            .withLastTransitionTime(since)
+            .build());
+    status.setConditions(conditions);
+  }
+
+  private static void removeCondition(DeploymentStatus status, String type) {
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> type.equals(c.getType()));
+    status.setConditions(conditions);
+  }
+
+  private static DeploymentStatus copyOf(DeploymentStatus status) {
+    DeploymentStatus copy = new DeploymentStatus();
+    if (status != null) {
+      copy.setPhase(status.getPhase());
+      copy.setNamespace(status.getNamespace());
+      copy.setPurgeAfter(status.getPurgeAfter());
+      copy.setObservedGeneration(status.getObservedGeneration());
+      copy.setConditions(new ArrayList<>(status.getConditions()));
+    }
+    return copy;
+  }
+
+  private static boolean sameStatus(DeploymentStatus a, DeploymentStatus b) {
+    if (a == null) {
+      return false;
+    }
+    return Objects.equals(a.getPhase(), b.getPhase())
+        && Objects.equals(a.getNamespace(), b.getNamespace())
+        && Objects.equals(a.getPurgeAfter(), b.getPurgeAfter())
+        && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        && conditionKeys(a).equals(conditionKeys(b));
+  }
+
+  private static Set<String> conditionKeys(DeploymentStatus s) {
+    Set<String> keys = new java.util.TreeSet<>();
+    s.getConditions()
+        .forEach(
+            c ->
+                keys.add(
+                    c.getType()
+                        + "|"
+                        + c.getStatus()
+                        + "|"
+                        + c.getReason()
+                        + "|"
+                        + c.getMessage()));
+    return keys;
+  }
+
+  private static String reasonOf(String code) {
+    return switch (code) {
+      case "pool_exhausted" -> "PoolExhausted";
+      case "namespace_unavailable" -> "NamespaceUnavailable";
+      default -> "ClaimFailed";
+    };
+  }
+
+  static String uid(TenantDeployment deployment) {
+    return deployment.getMetadata().getUid();
+  }
+
+  static String key(TenantDeployment deployment) {
+    return deployment.getMetadata().getNamespace() + "/" + deployment.getMetadata().getName();
+  }
+}

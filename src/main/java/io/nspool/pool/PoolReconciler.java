@@ -1,0 +1,461 @@
+package io.nspool.pool;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nspool.claim.Claim;
+import io.nspool.claim.ClaimCache;
+import io.nspool.claim.ClaimConflictException;
+import io.nspool.claim.ClaimState;
+import io.nspool.claim.ClaimTransitions;
+import io.nspool.claim.NamespaceStateMachine;
+import io.nspool.claim.Retention;
+import io.nspool.claim.StoredClaim;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one NamespacePool true to its spec: watches its namespaces, gives healthy new ones a free
+ * claim object, drains removed ones, purges expired retentions, scrubs released namespaces,
+ * recovers quarantined ones once healthy, frees claims whose deployment is gone, and reports the
+ * result in the pool's status. Every step is idempotent; a lost compare-and-swap just waits for the
+ * next pass.
+ */
+public final class PoolReconciler {
+  private static final Logger log = LoggerFactory.getLogger(PoolReconciler.class);
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
+  /** Timings of the reconciler; see {@code ControllerConfig} for their meaning. */
+  public record Timing(Duration orphanGrace, Duration quarantineRetry) {}
+
+  private final KubernetesClient client;
+  private final ClaimCache cache;
+  private final ClaimTransitions transitions;
+  private final NamespaceHealth health;
+  private final Scrubber scrubber;
+  private final ExecutorService scrubs;
+  private final Clock clock;
+  private final Timing timing;
+  private final Consumer<String> requeue;
+  private final Set<String> scrubbing = ConcurrentHashMap.newKeySet();
+
+  public PoolReconciler(
+      KubernetesClient client,
+      ClaimCache cache,
+      ClaimTransitions transitions,
+      NamespaceHealth health,
+      Scrubber scrubber,
+      ExecutorService scrubs,
+      Clock clock,
+      Timing timing,
+      Consumer<String> requeue) {
+    this.client = client;
+    this.cache = cache;
+    this.transitions = transitions;
+    this.health = health;
+    this.scrubber = scrubber;
+    this.scrubs = scrubs;
+    this.clock = clock;
+    this.timing = timing;
+    this.requeue = requeue;
+  }
+
+  /**
+   * @param deploymentUids UIDs of every TenantDeployment that exists, to find orphaned claims
+   * @param ownerOf which pool owns each namespace (the oldest pool listing it)
+   */
+  public void reconcile(
+      NamespacePool pool, Set<String> deploymentUids, Map<String, String> ownerOf) {
+    String name = pool.getMetadata().getName();
+    List<String> problems = new ArrayList<>();
+    List<String> members = validMembers(pool, ownerOf, problems);
+    Set<String> tracked = new LinkedHashSet<>(members);
+    pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
+    tracked.forEach(cache::watch);
+
+    List<PoolNamespace> entries = new ArrayList<>();
+    for (String namespace : tracked) {
+      boolean member = members.contains(namespace);
+      PoolNamespace entry =
+          member
+              ? reconcileMember(name, namespace, deploymentUids)
+              : reconcileLeaving(name, namespace, deploymentUids);
+      if (entry != null) {
+        entries.add(entry);
+      }
+    }
+    writeStatus(pool, entries, problems);
+  }
+
+  /** Names of the spec that are valid and not owned by an older pool, in spec order. */
+  static List<String> validMembers(
+      NamespacePool pool, Map<String, String> ownerOf, List<String> problems) {
+    Set<String> seen = new LinkedHashSet<>();
+    for (String namespace : pool.getSpec().getNamespaces()) {
+      String owner = ownerOf.get(namespace);
+      if (namespace == null || namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
+        problems.add(
+            "spec.namespaces: \""
+                + namespace
+                + "\" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)");
+      } else if (!seen.add(namespace)) {
+        problems.add("spec.namespaces: \"" + namespace + "\" is listed more than once");
+      } else if (owner != null && !owner.equals(pool.getMetadata().getName())) {
+        seen.remove(namespace);
+        problems.add(
+            "spec.namespaces: \"" + namespace + "\" already belongs to pool \"" + owner + "\"");
+      }
+    }
+    return List.copyOf(seen);
+  }
+
+  private PoolNamespace reconcileMember(String pool, String namespace, Set<String> uids) {
+    if (!cache.isSynced(namespace)) {
+      return entry(namespace, "pending", null, null, null, "waiting for the first read");
+    }
+    NamespaceHealth.Verdict verdict = health.check(namespace, List.of());
+    Optional<StoredClaim> stored = cache.get(namespace);
+    if (stored.isEmpty()) {
+      Optional<String> garbled = cache.decodeError(namespace);
+      if (garbled.isPresent()) {
+        // Never reset a claim object nspool cannot read: it may belong to a tenant.
+        return quarantinedEntry(namespace, garbled.get());
+      }
+      if (!verdict.healthy()) {
+        return quarantinedEntry(namespace, verdict.reason());
+      }
+      return join(pool, namespace);
+    }
+    StoredClaim current = stored.get();
+    if (current.claim().leaving()) {
+      current =
+          step(
+              pool,
+              current,
+              c -> NamespaceStateMachine.undrain(c, now()),
+              "added back to the pool");
+      if (current == null) {
+        return null;
+      }
+    }
+    current = advance(pool, current, verdict, uids);
+    return current == null ? entry(stored.get().claim(), null) : entry(current.claim(), verdict);
+  }
+
+  private PoolNamespace reconcileLeaving(String pool, String namespace, Set<String> uids) {
+    Optional<StoredClaim> stored = cache.get(namespace);
+    if (stored.isEmpty()) {
+      cache.unwatch(namespace);
+      return null;
+    }
+    StoredClaim current = stored.get();
+    if (!current.claim().leaving()) {
+      current =
+          step(pool, current, c -> NamespaceStateMachine.drain(c, now()), "removed from the pool");
+      if (current == null) {
+        return entry(stored.get().claim(), null);
+      }
+    }
+    Claim claim = current.claim();
+    if (NamespaceStateMachine.shouldLeavePool(claim) || claim.state() == ClaimState.QUARANTINED) {
+      return leave(pool, current);
+    }
+    current = advance(pool, current, new NamespaceHealth.Verdict(true, null, now()), uids);
+    return current == null ? entry(claim, null) : entry(current.claim(), null);
+  }
+
+  /** The state-specific work: purge, scrub, recover, free orphans. */
+  private StoredClaim advance(
+      String pool, StoredClaim current, NamespaceHealth.Verdict verdict, Set<String> uids) {
+    Claim claim = current.claim();
+    Instant now = now();
+    return switch (claim.state()) {
+      case FREE ->
+          verdict.healthy()
+              ? current
+              : step(
+                  pool,
+                  current,
+                  c -> NamespaceStateMachine.quarantine(c, verdict.reason(), now),
+                  verdict.reason());
+      case CLAIMED, DRAINING ->
+          isOrphan(claim, uids, now)
+              ? step(
+                  pool, current, c -> NamespaceStateMachine.orphaned(c, now), orphanReason(claim))
+              : current;
+      case RETAINED -> {
+        if (isOrphan(claim, uids, now)) {
+          yield step(
+              pool, current, c -> NamespaceStateMachine.orphaned(c, now), orphanReason(claim));
+        }
+        yield now.isBefore(claim.purgeAfter())
+            ? current
+            : step(
+                pool,
+                current,
+                c -> NamespaceStateMachine.purge(c, now),
+                "retention ended at " + claim.purgeAfter());
+      }
+      case CLEANING -> {
+        startScrub(pool, claim.namespace());
+        yield current;
+      }
+      case QUARANTINED ->
+          verdict.healthy() && !now.isBefore(claim.since().plus(timing.quarantineRetry()))
+              ? step(
+                  pool,
+                  current,
+                  c -> NamespaceStateMachine.recover(c, now),
+                  "healthy again; scrubbing before it is offered")
+              : current;
+    };
+  }
+
+  private boolean isOrphan(Claim claim, Set<String> uids, Instant now) {
+    return !uids.contains(claim.holderUid())
+        && !now.isBefore(claim.since().plus(timing.orphanGrace()));
+  }
+
+  private static String orphanReason(Claim claim) {
+    return "deployment "
+        + claim.deploymentName()
+        + " (uid "
+        + claim.holderUid()
+        + ") no longer exists";
+  }
+
+  private void startScrub(String pool, String namespace) {
+    if (!scrubbing.add(namespace)) {
+      return;
+    }
+    scrubs.execute(
+        () -> {
+          try {
+            Scrubber.Result result = scrubber.scrub(namespace);
+            // Re-read: only a namespace still being cleaned may be freed or quarantined.
+            transitions
+                .store()
+                .read(namespace)
+                .filter(s -> s.claim().state() == ClaimState.CLEANING)
+                .ifPresent(
+                    s ->
+                        step(
+                            pool,
+                            s,
+                            c ->
+                                result.clean()
+                                    ? NamespaceStateMachine.scrubbed(c, now())
+                                    : NamespaceStateMachine.scrubFailed(c, result.summary(), now()),
+                            result.clean() ? "scrubbed and verified clean" : result.summary()));
+            health.forget(namespace);
+          } catch (RuntimeException e) {
+            log.warn(
+                "Lease({}/nspool-claim) scrub failed, will retry: {}", namespace, e.getMessage());
+          } finally {
+            scrubbing.remove(namespace);
+            requeue.accept(pool);
+          }
+        });
+  }
+
+  private PoolNamespace join(String pool, String namespace) {
+    try {
+      StoredClaim created = transitions.store().create(Claim.free(namespace, now()));
+      transitions
+          .audit()
+          .poolEvent(
+              pool, "NamespaceJoined", "namespace " + namespace + " joined the pool, free", false);
+      return entry(created.claim(), null);
+    } catch (ClaimConflictException e) {
+      return entry(namespace, "pending", null, null, null, "claim object appeared meanwhile");
+    } catch (KubernetesClientException e) {
+      return quarantinedEntry(namespace, "cannot create its claim object: " + e.getMessage());
+    }
+  }
+
+  private PoolNamespace leave(String pool, StoredClaim current) {
+    try {
+      transitions.store().delete(current);
+    } catch (ClaimConflictException e) {
+      return entry(current.claim(), null);
+    }
+    cache.unwatch(current.namespace());
+    health.forget(current.namespace());
+    transitions
+        .audit()
+        .poolEvent(
+            pool, "NamespaceLeft", "namespace " + current.namespace() + " left the pool", false);
+    return null;
+  }
+
+  private StoredClaim step(
+      String pool, StoredClaim current, UnaryOperator<Claim> transition, String why) {
+    return transitions.apply(pool, current, transition, why).orElse(null);
+  }
+
+  private static PoolNamespace entry(Claim claim, NamespaceHealth.Verdict verdict) {
+    String reason = claim.reason();
+    if (verdict != null && !verdict.healthy() && reason == null) {
+      reason = "unhealthy: " + verdict.reason();
+    }
+    return entry(
+        claim.namespace(),
+        claim.state().wireName(),
+        claim.deploymentName(),
+        claim.since().toString(),
+        claim.purgeAfter() == null ? null : claim.purgeAfter().toString(),
+        reason);
+  }
+
+  private static PoolNamespace quarantinedEntry(String namespace, String reason) {
+    return entry(namespace, ClaimState.QUARANTINED.wireName(), null, null, null, reason);
+  }
+
+  private static PoolNamespace entry(
+      String namespace,
+      String state,
+      String deployment,
+      String since,
+      String purgeAfter,
+      String reason) {
+    return new PoolNamespace(namespace, state, deployment, since, purgeAfter, reason);
+  }
+
+  private void writeStatus(NamespacePool pool, List<PoolNamespace> entries, List<String> problems) {
+    PoolStatus status = new PoolStatus();
+    status.setObservedGeneration(pool.getMetadata().getGeneration());
+    entries.sort((a, b) -> a.getName().compareTo(b.getName()));
+    status.setNamespaces(entries);
+    for (PoolNamespace e : entries) {
+      switch (e.getState()) {
+        case "free" -> status.setFree(status.getFree() + 1);
+        case "claimed" -> status.setClaimed(status.getClaimed() + 1);
+        case "retained" -> status.setRetained(status.getRetained() + 1);
+        case "cleaning" -> status.setCleaning(status.getCleaning() + 1);
+        case "quarantined" -> status.setQuarantined(status.getQuarantined() + 1);
+        case "draining" -> status.setDraining(status.getDraining() + 1);
+        default -> {}
+      }
+    }
+    status.setTotal(entries.size());
+    status.setConditions(List.of(specCondition(pool, problems)));
+    if (sameStatus(pool.getStatus(), status)) {
+      return;
+    }
+    NamespacePool copy = new NamespacePool();
+    copy.setMetadata(pool.getMetadata());
+    copy.setSpec(pool.getSpec());
+    copy.setStatus(status);
+    try {
+      client.resource(copy).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      requeue.accept(pool.getMetadata().getName()); // the pool changed meanwhile
+    }
+  }
+
+  private Condition specCondition(NamespacePool pool, List<String> problems) {
+    Condition previous =
+        pool.getStatus().getConditions().stream()
+            .filter(c -> "SpecValid".equals(c.getType()))
+            .findFirst()
+            .orElse(null);
+    String status = problems.isEmpty() ? "True" : "False";
+    String message =
+        problems.isEmpty() ? "every listed namespace is valid" : String.join("; ", problems);
+    String since =
+        previous != null
+                && status.equals(previous.getStatus())
+                && message.equals(previous.getMessage())
+            ? previous.getLastTransitionTime()
+            : now().toString();
+    String retentionProblem = retentionProblem(pool);
+    if (retentionProblem != null) {
+      status = "False";
+      message = problems.isEmpty() ? retentionProblem : message + "; " + retentionProblem;
+    }
+    return new ConditionBuilder()
+        .withType("SpecValid")
+        .withStatus(status)
+        .withReason(problems.isEmpty() && retentionProblem == null ? "Valid" : "InvalidSpec")
+        .withMessage(message)
+        .withObservedGeneration(pool.getMetadata().getGeneration())
+        .withLastTransitionTime(since)
+        .build();
+  }
+
+  private static String retentionProblem(NamespacePool pool) {
+    try {
+      Retention.parse(pool.getSpec().getRetention());
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "spec." + e.getMessage();
+    }
+  }
+
+  private static boolean sameStatus(PoolStatus a, PoolStatus b) {
+    if (a == null) {
+      return false;
+    }
+    return Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        && a.getTotal() == b.getTotal()
+        && a.getFree() == b.getFree()
+        && a.getClaimed() == b.getClaimed()
+        && a.getRetained() == b.getRetained()
+        && a.getCleaning() == b.getCleaning()
+        && a.getQuarantined() == b.getQuarantined()
+        && a.getDraining() == b.getDraining()
+        && sameEntries(a.getNamespaces(), b.getNamespaces())
+        && sameConditions(a.getConditions(), b.getConditions());
+  }
+
+  private static boolean sameEntries(List<PoolNamespace> a, List<PoolNamespace> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      PoolNamespace x = a.get(i);
+      PoolNamespace y = b.get(i);
+      if (!Objects.equals(x.getName(), y.getName())
+          || !Objects.equals(x.getState(), y.getState())
+          || !Objects.equals(x.getDeployment(), y.getDeployment())
+          || !Objects.equals(x.getSince(), y.getSince())
+          || !Objects.equals(x.getPurgeAfter(), y.getPurgeAfter())
+          || !Objects.equals(x.getReason(), y.getReason())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameConditions(List<Condition> a, List<Condition> b) {
+    Set<String> x = new TreeSet<>();
+    Set<String> y = new TreeSet<>();
+    a.forEach(c -> x.add(c.getType() + c.getStatus() + c.getMessage() + c.getLastTransitionTime()));
+    b.forEach(c -> y.add(c.getType() + c.getStatus() + c.getMessage() + c.getLastTransitionTime()));
+    return x.equals(y);
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+}

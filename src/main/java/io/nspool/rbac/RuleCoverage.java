@@ -1,0 +1,58 @@
+package io.nspool.rbac;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which of the permissions nspool needs are missing from the rules Kubernetes says it has
+ * (SelfSubjectRulesReview), so a pool namespace can be quarantined with a reason naming exactly the
+ * rule to add, instead of failing later with a bare 403.
+ */
+public final class RuleCoverage {
+  private RuleCoverage() {}
+
+  /** One permission: a verb on a resource of an API group ("" is the core group). */
+  public record Permission(String apiGroup, String resource, String verb) {
+    @Override
+    public String toString() {
+      return verb + " " + resource + (apiGroup.isEmpty() ? "" : "." + apiGroup);
+    }
+  }
+
+  /** Every single permission the given policy rules spell out (no resourceNames restriction). */
+  public static List<Permission> permissions(List<PolicyRule> rules) {
+    List<Permission> all = new ArrayList<>();
+    for (PolicyRule rule : rules) {
+      if (rule.getResourceNames() != null && !rule.getResourceNames().isEmpty()) {
+        continue;
+      }
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            all.add(new Permission(group, resource, verb));
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  /** The required permissions that no granted rule covers. */
+  public static List<Permission> missing(List<Permission> required, List<ResourceRule> granted) {
+    return required.stream().filter(p -> granted.stream().noneMatch(r -> covers(r, p))).toList();
+  }
+
+  static boolean covers(ResourceRule rule, Permission p) {
+    boolean unrestricted = rule.getResourceNames() == null || rule.getResourceNames().isEmpty();
+    return unrestricted
+        && matches(rule.getApiGroups(), p.apiGroup())
+        && matches(rule.getResources(), p.resource())
+        && matches(rule.getVerbs(), p.verb());
+  }
+
+  private static boolean matches(List<String> values, String wanted) {
+    return values != null && (values.contains("*") || values.contains(wanted));
+  }
+}

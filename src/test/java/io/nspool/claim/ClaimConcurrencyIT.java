@@ -1,0 +1,99 @@
+package io.nspool.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.error.PoolExhaustedException;
+import io.nspool.localcluster.LocalKubernetes;
+import io.nspool.testing.Testbed;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@LocalKubernetes
+@DisplayName("Claiming namespaces concurrently, as nspool's ServiceAccount")
+class ClaimConcurrencyIT {
+
+  @Test
+  @DisplayName(
+      "64 concurrent claims on a pool of 50: exactly 50 win distinct namespaces, 14 get pool_exhausted")
+  void exactlyOneWinnerPerNamespace(KubernetesClient admin) throws Exception {
+    Testbed bed = new Testbed(admin, "claims");
+    List<String> pool = bed.poolNamespaces(50);
+    pool.forEach(bed::preparePoolNamespace);
+    try (KubernetesClient nspool = bed.nspoolClient();
+        ClaimAudit audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
+        ClaimCache cache = new ClaimCache(nspool, ns -> {})) {
+      ClaimStore store = new ClaimStore(nspool);
+      pool.forEach(ns -> store.create(Claim.free(ns, Clock.systemUTC().instant())));
+      pool.forEach(cache::watch);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pool.stream().allMatch(ns -> cache.get(ns).isPresent()));
+      Claimer claimer = new Claimer(cache, new ClaimTransitions(store, audit), Clock.systemUTC());
+
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService claimers = Executors.newFixedThreadPool(64);
+      List<Future<Object>> outcomes = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        String uid = "uid-" + i;
+        Callable<Object> claim =
+            () -> {
+              start.await();
+              try {
+                return claimer.claim(
+                    new Claimer.Request("claims", pool, uid, "tenant/d-" + uid, null));
+              } catch (PoolExhaustedException e) {
+                return e;
+              }
+            };
+        outcomes.add(claimers.submit(claim));
+      }
+      start.countDown();
+      List<Object> results = new ArrayList<>();
+      for (Future<Object> outcome : outcomes) {
+        results.add(outcome.get());
+      }
+      claimers.shutdown();
+
+      List<Claim> won =
+          results.stream().filter(Claim.class::isInstance).map(Claim.class::cast).toList();
+      List<PoolExhaustedException> exhausted =
+          results.stream()
+              .filter(PoolExhaustedException.class::isInstance)
+              .map(PoolExhaustedException.class::cast)
+              .toList();
+      assertThat(won).hasSize(50);
+      assertThat(exhausted).hasSize(14);
+      assertThat(won.stream().map(Claim::namespace).distinct()).hasSize(50);
+      assertThat(exhausted.get(0))
+          .hasMessageContaining("pool \"claims\"")
+          .hasMessageContaining("all 50 namespaces are in use");
+      // What is stored agrees: every claim object is held by exactly the winner that claimed it.
+      Map<String, String> holders =
+          won.stream().collect(Collectors.toMap(Claim::namespace, Claim::holderUid));
+      for (String ns : pool) {
+        Claim stored = store.read(ns).orElseThrow().claim();
+        assertThat(stored.state()).isEqualTo(ClaimState.CLAIMED);
+        assertThat(stored.holderUid()).isEqualTo(holders.get(ns));
+      }
+      assertThat(
+              won.stream()
+                  .map(Claim::holderUid)
+                  .collect(Collectors.toMap(Function.identity(), u -> 1, Integer::sum)))
+          .allSatisfy((uid, count) -> assertThat(count).isEqualTo(1));
+    }
+  }
+}

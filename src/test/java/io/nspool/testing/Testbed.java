@@ -1,0 +1,110 @@
+package io.nspool.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.localcluster.ServiceAccountIdentity;
+import io.nspool.rbac.NspoolRoles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sets up what an admin sets up before nspool runs (option 1 of the seeds): the CRDs, a control
+ * namespace with nspool's ServiceAccount and Role, and pool namespaces each with nspool's Role and
+ * RoleBinding. Every call is idempotent. Names carry a per-test prefix so tests sharing one cluster
+ * never meet.
+ */
+public final class Testbed {
+  private static final AtomicInteger counter = new AtomicInteger();
+
+  private final KubernetesClient admin;
+  private final String prefix;
+  private final ServiceAccountIdentity identity;
+
+  public Testbed(KubernetesClient admin, String label) {
+    this.admin = admin;
+    this.prefix = label + "-" + counter.incrementAndGet();
+    this.identity = new ServiceAccountIdentity(prefix + "-system", "nspool");
+    installCrds(admin);
+    namespace(identity.namespace());
+    identity.ensureExists(admin);
+    admin.resource(NspoolRoles.controlRole(identity.namespace())).serverSideApply();
+    admin
+        .resource(NspoolRoles.binding(identity.namespace(), identity.namespace(), identity.name()))
+        .serverSideApply();
+  }
+
+  public String controlNamespace() {
+    return identity.namespace();
+  }
+
+  public ServiceAccountIdentity identity() {
+    return identity;
+  }
+
+  /** nspool's client: the ServiceAccount's token, nothing of the admin's. */
+  public KubernetesClient nspoolClient() {
+    return identity.client(admin);
+  }
+
+  /** The name of the i-th pool namespace of this test, e.g. {@code claims-3-ns-07}. */
+  public String poolNamespace(int i) {
+    return prefix + "-ns-" + String.format("%02d", i);
+  }
+
+  public List<String> poolNamespaces(int count) {
+    return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(this::poolNamespace).toList();
+  }
+
+  /** Creates the namespace with nspool's Role and RoleBinding in it. */
+  public void preparePoolNamespace(String namespace) {
+    namespace(namespace);
+    admin.resource(NspoolRoles.poolRole(namespace, List.of())).serverSideApply();
+    admin
+        .resource(NspoolRoles.binding(namespace, identity.namespace(), identity.name()))
+        .serverSideApply();
+  }
+
+  public void namespace(String name) {
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  public static synchronized void installCrds(KubernetesClient admin) {
+    for (String file :
+        List.of(
+            "crds/namespacepools.nspool.io-v1.yml", "crds/tenantdeployments.nspool.io-v1.yml")) {
+      try (InputStream in = Testbed.class.getClassLoader().getResourceAsStream(file)) {
+        CustomResourceDefinition crd =
+            admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        admin.resource(crd).serverSideApply();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    admin
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(crd.getMetadata().getName())
+                        .get()
+                        .getStatus()
+                        .getConditions()
+                        .stream()
+                        .anyMatch(
+                            c ->
+                                "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
