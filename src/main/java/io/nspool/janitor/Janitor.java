@@ -1,0 +1,78 @@
+package io.nspool.janitor;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrubs a pool namespace of everything a tenant left in it, acting as nspool's namespace-scoped
+ * identity, and reports whether it is clean. It never throws for what it cannot delete: each such
+ * object is a {@link Leftover} in the {@link ScrubReport}, and a namespace that is not clean must
+ * be quarantined. Re-applying nspool's own objects and changing the claim are the caller's job.
+ */
+public final class Janitor {
+  private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
+
+  /**
+   * Kept in every namespace whatever the caller says: Kubernetes' own controllers recreate these in
+   * every namespace (the service-account controller the ServiceAccount {@code default}, the root-CA
+   * publisher the ConfigMap {@code kube-root-ca.crt}) moments after they are deleted, so deleting
+   * them only races those controllers and could never be verified.
+   */
+  public static final Set<ObjectKey> ALWAYS_KEPT =
+      Set.of(
+          ObjectKey.of("", "serviceaccounts", "default"),
+          ObjectKey.of("", "configmaps", "kube-root-ca.crt"));
+
+  private final KubernetesClient client;
+  private final PollBackoff backoff;
+
+  /** {@code client} acts as nspool's ServiceAccount, never as an admin. */
+  public Janitor(KubernetesClient client) {
+    this(client, PollBackoff.DEFAULT);
+  }
+
+  Janitor(KubernetesClient client, PollBackoff backoff) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.backoff = backoff;
+  }
+
+  /**
+   * Deletes every object in {@code namespace} except {@code keep} and {@link #ALWAYS_KEPT}, waits
+   * up to {@code within} for the deletions to finish, and verifies what is left.
+   */
+  public ScrubReport scrub(String namespace, Set<ObjectKey> keep, Duration within) {
+    Objects.requireNonNull(namespace, "namespace");
+    Set<ObjectKey> kept = new HashSet<>(ALWAYS_KEPT);
+    kept.addAll(keep);
+    ScrubReport report = new Scrub(client, namespace, kept, backoff).run(within);
+    log(report);
+    return report;
+  }
+
+  private static void log(ScrubReport report) {
+    String line =
+        String.format(
+            "scrub namespace=%s clean=%s deleted=%d leftovers=%d took=%s",
+            report.namespace(),
+            report.clean(),
+            report.deleted().size(),
+            report.leftovers().size(),
+            ScrubReport.seconds(report.took()));
+    if (report.clean()) {
+      LOG.info(line);
+    } else {
+      LOG.warn(
+          "{}: {}",
+          line,
+          report.leftovers().stream()
+              .map(l -> l.what() + ": " + l.why())
+              .collect(Collectors.joining("; ")));
+    }
+  }
+}
