@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * identity, and reports whether it is clean. It never throws for what it cannot delete: each such
  * object is a {@link Leftover} in the {@link ScrubReport}, and a namespace that is not clean must
  * be quarantined. Re-applying nspool's own objects and changing the claim are the caller's job.
+ *
+ * <p>Safe to share between threads: each scrub keeps its own state.
  */
 public final class Janitor {
   private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);

@@ -23,7 +23,13 @@ public record Leftover(String namespace, String what, Reason reason, String why)
     /** A group's types could not be discovered, so none of its objects can be verified gone. */
     DISCOVERY_FAILED,
     /** Not terminating at the deadline: created again during the scrub. */
-    STILL_PRESENT
+    STILL_PRESENT,
+    /** The namespace itself is gone, being deleted, or cannot be read. */
+    NAMESPACE_UNAVAILABLE
+  }
+
+  static Leftover namespaceUnavailable(String namespace, String why) {
+    return new Leftover(namespace, "namespace " + namespace, Reason.NAMESPACE_UNAVAILABLE, why);
   }
 
   static Leftover forbiddenToDelete(String namespace, ObjectKey key) {
@@ -90,6 +96,9 @@ public record Leftover(String namespace, String what, Reason reason, String why)
   /** {@code widgets.example.com/w1 in pool-x: forbidden to delete (...)}. */
   @Override
   public String toString() {
+    if (reason == Reason.NAMESPACE_UNAVAILABLE) {
+      return what + ": " + why;
+    }
     return what + " in " + namespace + ": " + why;
   }
 }

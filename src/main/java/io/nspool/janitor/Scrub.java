@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** One scrub of one namespace: discover, delete, wait, verify. Not reusable. */
@@ -33,6 +34,14 @@ final class Scrub {
   ScrubReport run(Duration within) {
     long started = System.nanoTime();
     long deadline = started + within.toNanos();
+    Optional<Leftover> unavailable = objects.unavailable();
+    if (unavailable.isPresent()) {
+      return new ScrubReport(
+          namespace,
+          List.of(),
+          List.of(unavailable.get()),
+          Duration.ofNanos(System.nanoTime() - started));
+    }
 
     ApiDiscovery.Result discovery = ApiDiscovery.discover(client);
     Snapshot first = objects.snapshot(discovery.types());
@@ -44,7 +53,10 @@ final class Scrub {
     Snapshot last = objects.snapshot(again.types());
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     List<Leftover> leftovers =
-        Verification.leftovers(namespace, again, last, plan, forbidden, deleteErrors, took);
+        new ArrayList<>(
+            Verification.leftovers(namespace, again, last, plan, forbidden, deleteErrors, took));
+    // Deleted while we scrubbed, it would list as empty as a clean one.
+    objects.unavailable().ifPresent(leftovers::add);
     return new ScrubReport(namespace, deleted, leftovers, took);
   }
 

@@ -87,4 +87,20 @@ class ScrubReportTest {
     assertThat(Leftover.deleteFailed("pool-x", W1, new ApiError(500, "webhook down")).toString())
         .isEqualTo("widgets.example.com/w1 in pool-x: delete failed: HTTP 500: webhook down");
   }
+
+  @Test
+  @DisplayName("names the namespace itself when it cannot be scrubbed at all")
+  void namespaceUnavailable() {
+    ScrubReport report =
+        new ScrubReport(
+            "pool-x",
+            List.of(),
+            List.of(Leftover.namespaceUnavailable("pool-x", "is being deleted")),
+            Duration.ofMillis(30));
+
+    assertThat(report.summary())
+        .isEqualTo(
+            "not clean after 0.0s: deleted 0 objects in pool-x; 1 leftover:\n"
+                + "  namespace pool-x: is being deleted");
+  }
 }
