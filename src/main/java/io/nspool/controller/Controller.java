@@ -5,15 +5,20 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.claim.ClaimAudit;
 import io.nspool.claim.ClaimCache;
+import io.nspool.claim.ClaimCodec;
 import io.nspool.claim.ClaimStore;
 import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.Claimer;
 import io.nspool.deploy.DeploymentReconciler;
 import io.nspool.deploy.TenantDeployment;
+import io.nspool.janitor.Janitor;
+import io.nspool.janitor.ObjectKey;
+import io.nspool.janitor.ScrubReport;
 import io.nspool.pool.NamespaceHealth;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolReconciler;
 import io.nspool.pool.Scrubber;
+import io.nspool.rbac.NspoolRoles;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -106,6 +111,25 @@ public final class Controller implements AutoCloseable {
         config.identity().username());
     return this;
   }
+
+  /**
+   * The janitor as the pool reconciler uses it: everything goes except nspool's own Role,
+   * RoleBinding and claim object.
+   */
+  public static Scrubber janitor(KubernetesClient client, java.time.Duration deadline) {
+    Janitor janitor = new Janitor(client);
+    return namespace -> {
+      ScrubReport report = janitor.scrub(namespace, OWN_OBJECTS, deadline);
+      return new Scrubber.Result(report.clean(), report.summary());
+    };
+  }
+
+  /** What nspool keeps in a pool namespace when it scrubs it. */
+  public static final Set<ObjectKey> OWN_OBJECTS =
+      Set.of(
+          ObjectKey.of("rbac.authorization.k8s.io", "roles", NspoolRoles.ROLE_NAME),
+          ObjectKey.of("rbac.authorization.k8s.io", "rolebindings", NspoolRoles.ROLE_NAME),
+          ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
 
   /** The claimer, for callers (the REST API) that claim synchronously. */
   public Claimer claimer() {

@@ -1,0 +1,191 @@
+package io.nspool.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.claim.ClaimState;
+import io.nspool.controller.Controller;
+import io.nspool.controller.ControllerConfig;
+import io.nspool.deploy.DeploymentSpec;
+import io.nspool.deploy.TenantDeployment;
+import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolNamespace;
+import io.nspool.pool.PoolSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * nspool's controller running as its ServiceAccount on a {@link Testbed}, with timings short enough
+ * for tests, plus the steps tests take as a tenant or an admin.
+ */
+public final class RunningController implements AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final Testbed bed;
+  private final KubernetesClient admin;
+  private final KubernetesClient nspool;
+  private final Controller controller;
+
+  public RunningController(Testbed bed, KubernetesClient admin) {
+    this.bed = bed;
+    this.admin = admin;
+    this.nspool = bed.nspoolClient();
+    ControllerConfig config =
+        new ControllerConfig(
+            bed.controlNamespace(),
+            bed.identity(),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5));
+    this.controller =
+        new Controller(
+                nspool,
+                config,
+                Controller.janitor(nspool, config.scrubDeadline()),
+                Clock.systemUTC())
+            .start();
+  }
+
+  public KubernetesClient nspool() {
+    return nspool;
+  }
+
+  public Controller controller() {
+    return controller;
+  }
+
+  public NamespacePool createPool(
+      String name, List<String> namespaces, String retention, boolean hardDelete) {
+    NamespacePool pool = new NamespacePool();
+    pool.getMetadata().setName(name);
+    pool.getMetadata().setNamespace(bed.controlNamespace());
+    PoolSpec spec = new PoolSpec();
+    spec.setNamespaces(new java.util.ArrayList<>(namespaces));
+    spec.setRetention(retention);
+    spec.setHardDelete(hardDelete);
+    pool.setSpec(spec);
+    return admin.resource(pool).create();
+  }
+
+  public void editPool(String name, java.util.function.Consumer<PoolSpec> change) {
+    admin
+        .resources(NamespacePool.class)
+        .inNamespace(bed.controlNamespace())
+        .withName(name)
+        .edit(
+            p -> {
+              change.accept(p.getSpec());
+              return p;
+            });
+  }
+
+  /** Created the way the REST API will create it: by nspool's identity. */
+  public TenantDeployment createDeployment(String name, String pool, String namespace) {
+    TenantDeployment d = new TenantDeployment();
+    d.getMetadata().setName(name);
+    d.getMetadata().setNamespace(bed.controlNamespace());
+    DeploymentSpec spec = new DeploymentSpec();
+    spec.setPool(pool);
+    spec.setNamespace(namespace);
+    spec.setWorkspace("team-a");
+    d.setSpec(spec);
+    return nspool.resource(d).create();
+  }
+
+  public void setRetained(String name, boolean retained) {
+    nspool
+        .resources(TenantDeployment.class)
+        .inNamespace(bed.controlNamespace())
+        .withName(name)
+        .edit(
+            d -> {
+              d.getSpec().setRetained(retained);
+              return d;
+            });
+  }
+
+  public void deleteDeployment(String name) {
+    nspool
+        .resources(TenantDeployment.class)
+        .inNamespace(bed.controlNamespace())
+        .withName(name)
+        .delete();
+  }
+
+  public TenantDeployment deployment(String name) {
+    return admin
+        .resources(TenantDeployment.class)
+        .inNamespace(bed.controlNamespace())
+        .withName(name)
+        .get();
+  }
+
+  public NamespacePool pool(String name) {
+    return admin
+        .resources(NamespacePool.class)
+        .inNamespace(bed.controlNamespace())
+        .withName(name)
+        .get();
+  }
+
+  public Optional<PoolNamespace> poolEntry(String pool, String namespace) {
+    NamespacePool p = pool(pool);
+    if (p == null || p.getStatus() == null) {
+      return Optional.empty();
+    }
+    return p.getStatus().getNamespaces().stream()
+        .filter(n -> n.getName().equals(namespace))
+        .findFirst();
+  }
+
+  /** Waits until the pool's status shows the namespace in the given state. */
+  public PoolNamespace awaitState(String pool, String namespace, ClaimState state) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                poolEntry(pool, namespace)
+                    .map(e -> e.getState().equals(state.wireName()))
+                    .orElse(false));
+    return poolEntry(pool, namespace).orElseThrow();
+  }
+
+  /** Waits until the deployment's status names a namespace, and returns it. */
+  public String awaitNamespace(String deployment) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              TenantDeployment d = deployment(deployment);
+              return d != null && d.getStatus() != null && d.getStatus().getNamespace() != null;
+            });
+    return deployment(deployment).getStatus().getNamespace();
+  }
+
+  /** Leaves something of the tenant in a namespace, as a chart or a user would. */
+  public void leaveTenantData(String namespace, String name) {
+    admin
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withData(Map.of("owner", "tenant"))
+                .build())
+        .create();
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+    nspool.close();
+  }
+}
