@@ -127,10 +127,15 @@ public final class PoolReconciler {
   }
 
   private PoolNamespace reconcileMember(String pool, String namespace, Set<String> uids) {
+    NamespaceHealth.Verdict verdict = health.check(namespace, List.of());
     if (!cache.isSynced(namespace)) {
+      // A watch that cannot start (forbidden, missing namespace) never syncs: say why.
+      Optional<String> watchError = cache.watchError(namespace);
+      if (!verdict.healthy() || watchError.isPresent()) {
+        return quarantinedEntry(namespace, verdict.healthy() ? watchError.get() : verdict.reason());
+      }
       return entry(namespace, "pending", null, null, null, "waiting for the first read");
     }
-    NamespaceHealth.Verdict verdict = health.check(namespace, List.of());
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       Optional<String> garbled = cache.decodeError(namespace);

@@ -1,0 +1,254 @@
+package io.nspool.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.claim.Claim;
+import io.nspool.claim.ClaimCodec;
+import io.nspool.claim.ClaimState;
+import io.nspool.claim.ClaimStore;
+import io.nspool.claim.StoredClaim;
+import io.nspool.deploy.TenantDeployment;
+import io.nspool.localcluster.LocalKubernetes;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.testing.RunningController;
+import io.nspool.testing.Testbed;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Pool membership, health, orphans and disagreement, while nspool runs as its ServiceAccount. */
+@LocalKubernetes
+@DisplayName("A running pool")
+class LivePoolIT {
+
+  @Test
+  @DisplayName(
+      "drains a removed claimed namespace until release, drops a removed free one at once, and takes a new one without restart")
+  void membershipChangesLive(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "members");
+    List<String> names = bed.poolNamespaces(3);
+    names.forEach(bed::preparePoolNamespace);
+    String a = names.get(0);
+    String b = names.get(1);
+    String c = names.get(2);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(a, b), "14d", false);
+      nspool.awaitState("p", b, ClaimState.FREE);
+      nspool.createDeployment("t", "p", a);
+      assertThat(nspool.awaitNamespace("t")).isEqualTo(a);
+
+      nspool.editPool("p", spec -> spec.setNamespaces(new ArrayList<>(List.of(c))));
+
+      nspool.awaitState("p", a, ClaimState.DRAINING);
+      nspool.awaitState("p", c, ClaimState.FREE);
+      await().atMost(RunningController.WAIT).until(() -> nspool.poolEntry("p", b).isEmpty());
+      assertThat(new ClaimStore(admin).read(b)).isEmpty();
+      assertThat(nspool.deployment("t").getStatus().getNamespace()).isEqualTo(a);
+
+      nspool.deleteDeployment("t");
+
+      await().atMost(RunningController.WAIT).until(() -> nspool.poolEntry("p", a).isEmpty());
+      assertThat(new ClaimStore(admin).read(a)).isEmpty();
+      assertThat(nspool.pool("p").getStatus().getTotal()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "quarantines a listed namespace that does not exist, and it recovers by itself once created with its Role")
+  void missingNamespaceRecovers(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "missing");
+    String ghost = bed.poolNamespace(1);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ghost), "14d", false);
+
+      PoolNamespace quarantined = nspool.awaitState("p", ghost, ClaimState.QUARANTINED);
+      assertThat(quarantined.getReason()).contains(ghost).contains("does not exist");
+
+      bed.preparePoolNamespace(ghost);
+
+      nspool.awaitState("p", ghost, ClaimState.FREE);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "quarantines a namespace whose Role lacks a permission, naming it, and frees it once the Role is fixed")
+  void insufficientRbacQuarantinesThenRecovers(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "rbac");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    Role full = NspoolRoles.poolRole(ns, List.of());
+    List<PolicyRule> weakened = new ArrayList<>();
+    for (PolicyRule rule : full.getRules()) {
+      PolicyRule copy = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule).build();
+      if (copy.getApiGroups().equals(List.of("")) && copy.getResources().contains("secrets")) {
+        copy.setResources(new ArrayList<>(copy.getResources()));
+        copy.getResources().remove("secrets");
+      }
+      weakened.add(copy);
+    }
+    admin.resource(new RoleBuilder(full).withRules(weakened).build()).update();
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "14d", false);
+
+      PoolNamespace quarantined = nspool.awaitState("p", ns, ClaimState.QUARANTINED);
+      assertThat(quarantined.getReason()).contains("delete secrets").contains("lacks");
+
+      admin.resource(full).update();
+
+      nspool.awaitState("p", ns, ClaimState.FREE);
+    }
+  }
+
+  @Test
+  @DisplayName("scrubs and frees a claim whose deployment no longer exists, after the grace period")
+  void orphanedClaimIsFreed(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "orphan");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "14d", false);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      // A claim written for a deployment that was never recorded (nspool crashed in between).
+      ClaimStore store = new ClaimStore(nspool.nspool());
+      StoredClaim free = store.read(ns).orElseThrow();
+      store.replace(
+          free,
+          new Claim(
+              ns, ClaimState.CLAIMED, "no-such-uid", "x/ghost", Instant.now(), null, null, false));
+      admin
+          .configMaps()
+          .inNamespace(ns)
+          .resource(new ConfigMapBuilder().withNewMetadata().withName("left").endMetadata().build())
+          .create();
+
+      nspool.awaitState("p", ns, ClaimState.FREE);
+
+      assertThat(admin.configMaps().inNamespace(ns).withName("left").get()).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "quarantines a namespace the janitor cannot verify clean, naming what is left, and frees it once that is gone")
+  void failedScrubQuarantinesThenRecovers(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "scrubfail");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "14d", true);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      nspool.createDeployment("t", "p", null);
+      nspool.awaitNamespace("t");
+      admin
+          .configMaps()
+          .inNamespace(ns)
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("held")
+                  .withFinalizers("example.com/hold")
+                  .endMetadata()
+                  .build())
+          .create();
+
+      nspool.deleteDeployment("t");
+
+      PoolNamespace quarantined = nspool.awaitState("p", ns, ClaimState.QUARANTINED);
+      assertThat(quarantined.getReason()).contains("configmaps/held").contains("example.com/hold");
+      assertThat(quarantined.getDeployment()).isNull();
+
+      admin
+          .configMaps()
+          .inNamespace(ns)
+          .withName("held")
+          .edit(
+              cm -> {
+                cm.getMetadata().setFinalizers(List.of());
+                return cm;
+              });
+
+      nspool.awaitState("p", ns, ClaimState.FREE);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "when a deployment's status disagrees with the claim object, the claim object wins and the deployment says so")
+  void claimObjectWins(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "agree");
+    List<String> names = bed.poolNamespaces(2);
+    names.forEach(bed::preparePoolNamespace);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", names, "14d", false);
+      names.forEach(ns -> nspool.awaitState("p", ns, ClaimState.FREE));
+      nspool.createDeployment("t", "p", names.get(0));
+      assertThat(nspool.awaitNamespace("t")).isEqualTo(names.get(0));
+
+      TenantDeployment d = nspool.deployment("t");
+      d.getStatus().setNamespace(names.get(1));
+      admin.resource(d).updateStatus();
+
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () -> {
+                TenantDeployment now = nspool.deployment("t");
+                assertThat(now.getStatus().getNamespace()).isEqualTo(names.get(0));
+                assertThat(SeedScenarioIT.condition(now, "BindingCorrected"))
+                    .isNotNull()
+                    .satisfies(c -> assertThat(c.getMessage()).contains("claim object wins"));
+              });
+      assertThat(nspool.poolEntry("p", names.get(1)).orElseThrow().getState()).isEqualTo("free");
+    }
+  }
+
+  @Test
+  @DisplayName("records every transition as an Event on the pool in the control namespace")
+  void transitionsAreAudited(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "audit");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "14d", true);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      nspool.createDeployment("t", "p", null);
+      nspool.awaitNamespace("t");
+      nspool.deleteDeployment("t");
+      nspool.awaitState("p", ns, ClaimState.CLEANING);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () -> {
+                List<Event> events =
+                    admin.v1().events().inNamespace(bed.controlNamespace()).list().getItems();
+                assertThat(events)
+                    .filteredOn(e -> "NamespacePool".equals(e.getInvolvedObject().getKind()))
+                    .extracting(Event::getReason)
+                    .contains("NamespaceJoined", "Claimed", "Cleaning", "Free");
+                assertThat(events)
+                    .filteredOn(e -> "Claimed".equals(e.getReason()))
+                    .anySatisfy(
+                        e ->
+                            assertThat(e.getMessage())
+                                .contains(ns)
+                                .contains("free -> claimed")
+                                .contains(bed.controlNamespace() + "/t"));
+              });
+      assertThat(Map.of("lease", ClaimCodec.LEASE_NAME)).isNotEmpty();
+    }
+  }
+}
