@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,8 @@ public final class Claimer {
   private final ClaimCache cache;
   private final ClaimTransitions transitions;
   private final Clock clock;
+  private final Map<String, StoredClaim> reservations = new ConcurrentHashMap<>();
+  private final LongAdder conflicts = new LongAdder();
 
   public Claimer(ClaimCache cache, ClaimTransitions transitions, Clock clock) {
     this.cache = cache;
@@ -57,15 +61,37 @@ public final class Claimer {
     Collections.shuffle(candidates);
     for (String namespace : candidates) {
       Optional<StoredClaim> current = cache.get(namespace);
-      if (current.isEmpty() || !NamespaceStateMachine.isOffered(current.get().claim())) {
+      if (current.isEmpty()
+          || !NamespaceStateMachine.isOffered(current.get().claim())
+          || !reserve(current.get())) {
         continue;
       }
       Optional<Claim> won = tryClaim(current.get(), request);
       if (won.isPresent()) {
         return won.get();
       }
+      reservations.remove(namespace, current.get());
     }
     throw exhausted(request);
+  }
+
+  /**
+   * Claimers in this process do not race each other for one namespace: each reserves the cached
+   * version it is about to write. The reservation outlives a won claim until the cache shows the
+   * new version, so a stale cache entry is not tried again. Only claimers in other replicas can
+   * still collide, and for them the compare-and-swap decides.
+   */
+  private boolean reserve(StoredClaim current) {
+    StoredClaim held = reservations.get(current.namespace());
+    if (held != null && !held.resourceVersion().equals(current.resourceVersion())) {
+      reservations.remove(current.namespace(), held); // the cache has caught up
+    }
+    return reservations.putIfAbsent(current.namespace(), current) == null;
+  }
+
+  /** How many claim attempts lost a compare-and-swap race since start (a metric). */
+  public long conflicts() {
+    return conflicts.sum();
   }
 
   /** The namespace of the pool already held (claimed or draining) by this deployment, if any. */
@@ -120,15 +146,20 @@ public final class Claimer {
   }
 
   private Optional<Claim> tryClaim(StoredClaim current, Request request) {
-    return transitions
-        .apply(
-            request.pool(),
-            current,
-            c ->
-                NamespaceStateMachine.claim(
-                    c, request.deploymentUid(), request.deploymentName(), clock.instant()),
-            "claimed by " + request.deploymentName())
-        .map(StoredClaim::claim);
+    Optional<Claim> won =
+        transitions
+            .apply(
+                request.pool(),
+                current,
+                c ->
+                    NamespaceStateMachine.claim(
+                        c, request.deploymentUid(), request.deploymentName(), clock.instant()),
+                "claimed by " + request.deploymentName())
+            .map(StoredClaim::claim);
+    if (won.isEmpty()) {
+      conflicts.increment();
+    }
+    return won;
   }
 
   private PoolExhaustedException exhausted(Request request) {

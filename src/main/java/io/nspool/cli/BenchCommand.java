@@ -1,0 +1,73 @@
+package io.nspool.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.bench.ClaimBenchmark;
+import io.nspool.localcluster.KubeLocalBinary;
+import io.nspool.localcluster.LocalCluster;
+import io.nspool.localcluster.LocalClusterOptions;
+import io.nspool.localcluster.StateDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks on a fresh embedded local cluster; each prints a Markdown table.",
+      "",
+      "claims: claim latency and throughput at several concurrencies, next to a raw Namespace"
+          + " PATCH and a raw Lease PATCH in the same run (see docs/benchmarks.md)."
+    },
+    subcommands = {BenchCommand.Claims.class})
+final class BenchCommand implements Runnable {
+  @Override
+  public void run() {
+    System.err.println("choose a benchmark: nspool bench claims");
+  }
+
+  @Command(name = "claims", mixinStandardHelpOptions = true, description = "Claim vs raw PATCH.")
+  static final class Claims implements Callable<Integer> {
+    @Option(
+        names = "--pool-size",
+        defaultValue = "500",
+        description = "Namespaces in the pool (default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(
+        names = "--claims",
+        defaultValue = "400",
+        description = "Claims (and PATCHes) per concurrency level (default: ${DEFAULT-VALUE}).")
+    int claims;
+
+    @Option(
+        names = "--concurrency",
+        split = ",",
+        defaultValue = "1,8,32",
+        description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
+    List<Integer> concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+      // The audit line of every claim would bury the table.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      Path state = Files.createTempDirectory("nspool-bench-");
+      LocalClusterOptions options =
+          new LocalClusterOptions(
+              new StateDir(state),
+              KubeLocalBinary.resolve(LocalOptions.repoRoot()),
+              false,
+              true,
+              LocalClusterOptions.DEFAULT_START_TIMEOUT,
+              line -> System.err.println("==> " + line));
+      try (LocalCluster cluster = LocalCluster.start(options);
+          KubernetesClient admin = cluster.adminClient()) {
+        new ClaimBenchmark(admin, System.out, poolSize, claims, concurrency).run();
+      }
+      return 0;
+    }
+  }
+}
