@@ -131,7 +131,8 @@ public final class ClaimBenchmark {
       measurePatches(admin, pool, 8, 64, this::patchNamespace);
 
       out.println(
-          "| concurrency | operation | ops | p50 ms | p99 ms | ops/s | p50 vs namespace PATCH |");
+          "| concurrency | operation | identity | ops | p50 ms | p99 ms | ops/s"
+              + " | p50 vs Namespace PATCH | p50 vs Lease PATCH |");
       out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|");
       List<String> lostRaces = new ArrayList<>();
       for (int c : concurrencies) {

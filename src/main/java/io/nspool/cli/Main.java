@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
           + " taken from a pool of pre-created namespaces, with namespace-scoped permissions only.",
       ""
     },
-    subcommands = {UpCommand.class, DownCommand.class, KubectlCommand.class, BenchCommand.class},
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      KubectlCommand.class,
+      ControllerCommand.class,
+      BenchCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 failure, 2 bad usage.",
