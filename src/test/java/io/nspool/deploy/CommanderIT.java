@@ -1,0 +1,149 @@
+package io.nspool.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.localcluster.LocalKubernetes;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.testing.Testbed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@LocalKubernetes
+@DisplayName("The Commander, installing the bundled airflow chart as nspool's ServiceAccount")
+class CommanderIT {
+
+  @Test
+  @DisplayName(
+      "installs a Helm release recorded in the namespace, upgrades it with new values, and keeps the fernet key across uninstall and reinstall")
+  void installUpgradeReinstall(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "helm");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (KubernetesClient nspool = bed.nspoolClient()) {
+      Commander commander = new Commander(nspool);
+
+      Commander.ReleaseInfo first =
+          commander.apply(BundledChart.path("airflow"), ns, "demo", Map.of("size", "small"));
+
+      assertThat(first.revision()).isEqualTo(1);
+      assertThat(first.status()).isEqualTo("deployed");
+      assertThat(admin.secrets().inNamespace(ns).withName("sh.helm.release.v1.demo.v1").get())
+          .as("Helm's release record")
+          .isNotNull();
+      assertThat(admin.apps().deployments().inNamespace(ns).list().getItems())
+          .extracting(d -> d.getMetadata().getName())
+          .containsExactlyInAnyOrder("demo-scheduler", "demo-webserver", "demo-triggerer");
+      assertThat(admin.rbac().roles().inNamespace(ns).withName("demo-pod-launcher").get())
+          .isNotNull();
+      assertThat(
+              admin
+                  .configMaps()
+                  .inNamespace(ns)
+                  .withName("demo-config")
+                  .get()
+                  .getData()
+                  .get("airflow.cfg"))
+          .contains("namespace = " + ns)
+          .contains("multi_namespace_mode = False");
+      String fernet = fernetKey(admin, ns);
+      assertThat(fernet).isNotBlank();
+
+      Commander.ReleaseInfo second =
+          commander.apply(BundledChart.path("airflow"), ns, "demo", Map.of("size", "medium"));
+
+      assertThat(second.revision()).isEqualTo(2);
+      assertThat(
+              admin
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("demo-webserver")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(2);
+      assertThat(commander.history(ns, "demo")).hasSize(2);
+      assertThat(fernetKey(admin, ns)).isEqualTo(fernet);
+
+      commander.uninstall(ns, "demo");
+
+      assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(fernetKey(admin, ns)).as("kept by helm.sh/resource-policy").isEqualTo(fernet);
+
+      commander.apply(BundledChart.path("airflow"), ns, "demo", Map.of("size", "medium"));
+
+      assertThat(fernetKey(admin, ns)).isEqualTo(fernet);
+    }
+  }
+
+  @Test
+  @DisplayName("names the missing permission when nspool's Role lacks serviceaccounts create")
+  void permissionDeniedNamesTheRule(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "helmdeny");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    Role full = NspoolRoles.poolRole(ns, List.of());
+    List<PolicyRule> rules = new ArrayList<>();
+    for (PolicyRule rule : full.getRules()) {
+      PolicyRule copy = new PolicyRuleBuilder(rule).build();
+      if (copy.getApiGroups().equals(List.of(""))
+          && copy.getResources().contains("serviceaccounts")) {
+        copy.setResources(new ArrayList<>(copy.getResources()));
+        copy.getResources().remove("serviceaccounts");
+      }
+      rules.add(copy);
+    }
+    admin.resource(new RoleBuilder(full).withRules(rules).build()).update();
+    try (KubernetesClient nspool = bed.nspoolClient()) {
+      Commander commander = new Commander(nspool);
+
+      assertThatThrownBy(() -> commander.apply(BundledChart.path("airflow"), ns, "demo", Map.of()))
+          .isInstanceOfSatisfying(
+              HelmException.class,
+              e -> {
+                assertThat(e.failure().kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
+                assertThat(e.failure().message())
+                    .contains("may not create serviceaccounts")
+                    .contains("in namespace " + ns)
+                    .contains(bed.identity().username())
+                    .contains("resources: [\"serviceaccounts\"], verbs: [\"create\"]");
+              });
+    }
+  }
+
+  @Test
+  @DisplayName("reports a chart that does not render as InvalidChart with Helm's message")
+  void invalidChart(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "helmbad");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (KubernetesClient nspool = bed.nspoolClient()) {
+      assertThatThrownBy(
+              () ->
+                  new Commander(nspool)
+                      .apply(BundledChart.path("airflow"), ns, "demo", Map.of("size", "huge")))
+          .isInstanceOfSatisfying(
+              HelmException.class,
+              e -> {
+                assertThat(e.failure().kind()).isEqualTo(HelmFailure.Kind.INVALID_CHART);
+                assertThat(e.failure().message())
+                    .contains("size \"huge\" is not one of small, medium, large");
+              });
+    }
+  }
+
+  private static String fernetKey(KubernetesClient admin, String ns) {
+    Secret secret = admin.secrets().inNamespace(ns).withName("demo-fernet-key").get();
+    return secret == null ? null : secret.getData().get("fernet-key");
+  }
+}
