@@ -57,6 +57,7 @@ public final class Controller implements AutoCloseable {
   private final PoolReconciler pools;
   private final DeploymentReconciler deployments;
   private final ExecutorService scrubs = Executors.newFixedThreadPool(2, daemon("nspool-scrub"));
+  private final ExecutorService helm = Executors.newFixedThreadPool(2, daemon("nspool-helm"));
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(daemon("nspool-resync"));
   private final Thread worker = new Thread(this::work, "nspool-reconcile");
@@ -84,7 +85,16 @@ public final class Controller implements AutoCloseable {
             clock,
             new PoolReconciler.Timing(config.orphanGrace(), config.quarantineRetry()),
             pool -> enqueue(POOL + pool));
-    this.deployments = new DeploymentReconciler(client, cache, transitions, claimer, clock);
+    this.deployments =
+        DeploymentReconciler.create(
+            client,
+            cache,
+            transitions,
+            claimer,
+            clock,
+            helm,
+            config.releaseRetry(),
+            name -> enqueue(DEPLOYMENT + name));
   }
 
   /** Starts the informers (waiting for their first list) and the reconcile loop. */
@@ -257,6 +267,7 @@ public final class Controller implements AutoCloseable {
     ticker.shutdownNow();
     worker.interrupt();
     scrubs.shutdownNow();
+    helm.shutdownNow();
     if (poolInformer != null) {
       poolInformer.close();
     }

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param quarantineRetry how long a quarantined namespace waits before it is scrubbed again
  * @param healthMaxAge how long a namespace's permission check is trusted before it is repeated
  * @param scrubDeadline how long the janitor waits for deletions (finalizers) in one scrub
+ * @param releaseRetry first delay before a failed Helm install is tried again; it doubles with
+ *     every failure, up to 5 minutes
  */
 public record ControllerConfig(
     String controlNamespace,
@@ -23,7 +25,8 @@ public record ControllerConfig(
     Duration orphanGrace,
     Duration quarantineRetry,
     Duration healthMaxAge,
-    Duration scrubDeadline) {
+    Duration scrubDeadline,
+    Duration releaseRetry) {
 
   public static ControllerConfig defaults(
       String controlNamespace, ServiceAccountIdentity identity) {
@@ -34,6 +37,7 @@ public record ControllerConfig(
         Duration.ofMinutes(1),
         Duration.ofMinutes(2),
         Duration.ofSeconds(30),
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(5));
   }
 }

@@ -41,6 +41,7 @@ public final class DeploymentReconciler {
   private final ClaimCache cache;
   private final ClaimTransitions transitions;
   private final Claimer claimer;
+  private final Releases releases;
   private final Clock clock;
 
   public DeploymentReconciler(
@@ -48,12 +49,38 @@ public final class DeploymentReconciler {
       ClaimCache cache,
       ClaimTransitions transitions,
       Claimer claimer,
+      Releases releases,
       Clock clock) {
     this.client = client;
     this.cache = cache;
     this.transitions = transitions;
     this.claimer = claimer;
+    this.releases = releases;
     this.clock = clock;
+  }
+
+  /**
+   * A reconciler whose Helm operations run on {@code helm} and retry failures with exponential
+   * backoff from {@code releaseRetry} (at most 5 minutes); finished operations requeue the
+   * deployment by name.
+   */
+  public static DeploymentReconciler create(
+      KubernetesClient client,
+      ClaimCache cache,
+      ClaimTransitions transitions,
+      Claimer claimer,
+      Clock clock,
+      java.util.concurrent.ExecutorService helm,
+      Duration releaseRetry,
+      java.util.function.Consumer<String> requeue) {
+    ReleaseWorker worker = new ReleaseWorker(new Commander(client), helm, clock, requeue);
+    return new DeploymentReconciler(
+        client,
+        cache,
+        transitions,
+        claimer,
+        new Releases(client, worker, clock, releaseRetry),
+        clock);
   }
 
   public void reconcile(TenantDeployment deployment, NamespacePool pool) {
@@ -120,7 +147,7 @@ public final class DeploymentReconciler {
       }
     }
     if (held.isPresent()) {
-      bound(deployment, held.get().claim(), status);
+      bound(deployment, pool, held.get().claim(), status);
       return;
     }
     if (status.getNamespace() != null) {
@@ -143,7 +170,7 @@ public final class DeploymentReconciler {
     }
     try {
       Claim claim = claimer.claim(request(deployment, pool));
-      bound(deployment, claim, status);
+      bound(deployment, pool, claim, status);
     } catch (NspoolException e) {
       status.setPhase("Pending");
       setCondition(status, "NamespaceClaimed", "False", reasonOf(e.code()), e.getMessage());
@@ -151,7 +178,8 @@ public final class DeploymentReconciler {
     }
   }
 
-  private void bound(TenantDeployment deployment, Claim claim, DeploymentStatus status) {
+  private void bound(
+      TenantDeployment deployment, NamespacePool pool, Claim claim, DeploymentStatus status) {
     String recorded = status.getNamespace();
     if (recorded != null && !recorded.equals(claim.namespace())) {
       setCondition(
@@ -167,11 +195,6 @@ public final class DeploymentReconciler {
     }
     status.setNamespace(claim.namespace());
     status.setPurgeAfter(null);
-    // Nothing is installed yet: the Commander (Helm release) moves it to Ready.
-    if (status.getPhase() == null
-        || List.of("Pending", "Retained", "Failed").contains(status.getPhase())) {
-      status.setPhase("Provisioning");
-    }
     setCondition(
         status,
         "NamespaceClaimed",
@@ -184,6 +207,9 @@ public final class DeploymentReconciler {
                 ? " (draining: removed from the pool, it leaves when this deployment is deleted)"
                 : ""));
     removeCondition(status, "Restored");
+    Releases.Report report = releases.ensure(deployment, pool, claim.namespace(), status);
+    status.setPhase(report.phase());
+    setCondition(status, "Installed", report.conditionStatus(), report.reason(), report.message());
     writeStatus(deployment, status);
   }
 
@@ -207,6 +233,10 @@ public final class DeploymentReconciler {
     StoredClaim current = held.get();
     if (current.claim().state() == ClaimState.CLAIMED
         || current.claim().state() == ClaimState.DRAINING) {
+      if (!releases.remove(deployment, current.namespace(), status)) {
+        uninstalling(deployment, status, "soft delete");
+        return;
+      }
       Duration retention = Retention.parse(pool.getSpec().getRetention());
       Optional<StoredClaim> released =
           transitions.apply(
@@ -245,6 +275,12 @@ public final class DeploymentReconciler {
     Optional<StoredClaim> held = heldClaim(deployment, pool);
     if (held.isPresent()) {
       ClaimState state = held.get().claim().state();
+      DeploymentStatus status = copyOf(deployment.getStatus());
+      if (state != ClaimState.RETAINED
+          && !releases.remove(deployment, held.get().namespace(), status)) {
+        uninstalling(deployment, status, "delete");
+        return;
+      }
       Optional<StoredClaim> released =
           transitions.apply(
               poolName,
@@ -265,6 +301,17 @@ public final class DeploymentReconciler {
               d.getMetadata().getFinalizers().remove(FINALIZER);
               return d;
             });
+  }
+
+  private void uninstalling(TenantDeployment deployment, DeploymentStatus status, String why) {
+    status.setPhase("Deleting");
+    setCondition(
+        status,
+        "Installed",
+        "Unknown",
+        "Uninstalling",
+        "uninstalling Helm release " + deployment.getMetadata().getName() + " before the " + why);
+    writeStatus(deployment, status);
   }
 
   /** The claim (claimed, draining or retained) held by this deployment in its pool, if any. */
@@ -366,6 +413,8 @@ public final class DeploymentReconciler {
       copy.setPurgeAfter(status.getPurgeAfter());
       copy.setObservedGeneration(status.getObservedGeneration());
       copy.setConditions(new ArrayList<>(status.getConditions()));
+      copy.setRelease(status.getRelease() == null ? null : status.getRelease().copy());
+      copy.setComponents(new ArrayList<>(status.getComponents()));
     }
     return copy;
   }
@@ -378,6 +427,8 @@ public final class DeploymentReconciler {
         && Objects.equals(a.getNamespace(), b.getNamespace())
         && Objects.equals(a.getPurgeAfter(), b.getPurgeAfter())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        && Objects.equals(a.getRelease(), b.getRelease())
+        && Objects.equals(a.getComponents(), b.getComponents())
         && conditionKeys(a).equals(conditionKeys(b));
   }
 

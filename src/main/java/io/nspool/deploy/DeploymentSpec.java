@@ -1,9 +1,12 @@
 package io.nspool.deploy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** What a tenant asks for. */
 public class DeploymentSpec {
@@ -29,6 +32,33 @@ public class DeploymentSpec {
       "Soft delete: true uninstalls the deployment but keeps its namespace, with the tenant's"
           + " data, until the pool's retention runs out; false again restores it before then.")
   private boolean retained;
+
+  @PreserveUnknownFields
+  @JsonPropertyDescription(
+      "Helm values for the deployment's chart, e.g. {size: medium}. nspool adds its own under"
+          + " 'nspool' (namespace list, pull secrets). Changing them upgrades the release.")
+  private Map<String, Object> values = new LinkedHashMap<>();
+
+  @JsonPropertyDescription(
+      "Chart to install instead of the pool's: a chart folder or .tgz on nspool's server."
+          + " Empty: the pool's chart, or the bundled airflow chart.")
+  private String chart;
+
+  public Map<String, Object> getValues() {
+    return values;
+  }
+
+  public void setValues(Map<String, Object> values) {
+    this.values = values;
+  }
+
+  public String getChart() {
+    return chart;
+  }
+
+  public void setChart(String chart) {
+    this.chart = chart;
+  }
 
   public String getPool() {
     return pool;

@@ -11,6 +11,24 @@ public class DeploymentStatus {
   private String namespace;
   private String purgeAfter;
   private List<Condition> conditions = new ArrayList<>();
+  private ReleaseStatus release;
+  private List<ComponentStatus> components = new ArrayList<>();
+
+  public ReleaseStatus getRelease() {
+    return release;
+  }
+
+  public void setRelease(ReleaseStatus release) {
+    this.release = release;
+  }
+
+  public List<ComponentStatus> getComponents() {
+    return components;
+  }
+
+  public void setComponents(List<ComponentStatus> components) {
+    this.components = components;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;

@@ -30,6 +30,19 @@ public class PoolSpec {
           + " restored, e.g. 90m, 36h, 14d (default 14d).")
   private String retention = "14d";
 
+  @JsonPropertyDescription(
+      "Chart installed for this pool's deployments: a chart folder or .tgz on nspool's server."
+          + " Empty: the bundled airflow chart.")
+  private String chart;
+
+  public String getChart() {
+    return chart;
+  }
+
+  public void setChart(String chart) {
+    this.chart = chart;
+  }
+
   public List<String> getNamespaces() {
     return namespaces;
   }

@@ -42,7 +42,8 @@ public final class RunningController implements AutoCloseable {
             Duration.ofSeconds(3),
             Duration.ofSeconds(2),
             Duration.ofSeconds(1),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1));
     this.controller =
         new Controller(
                 nspool,

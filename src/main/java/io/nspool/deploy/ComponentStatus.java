@@ -1,0 +1,77 @@
+package io.nspool.deploy;
+
+import java.util.Objects;
+
+/** Readiness of one workload of the release (a Deployment or StatefulSet). */
+public class ComponentStatus {
+  private String name;
+  private String kind;
+  private int replicas;
+  private int readyReplicas;
+  private boolean ready;
+
+  public ComponentStatus() {}
+
+  public ComponentStatus(String name, String kind, int replicas, int readyReplicas) {
+    this.name = name;
+    this.kind = kind;
+    this.replicas = replicas;
+    this.readyReplicas = readyReplicas;
+    this.ready = readyReplicas >= replicas;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getKind() {
+    return kind;
+  }
+
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  public int getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(int replicas) {
+    this.replicas = replicas;
+  }
+
+  public int getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(int readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  public void setReady(boolean ready) {
+    this.ready = ready;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ComponentStatus c
+        && Objects.equals(name, c.name)
+        && Objects.equals(kind, c.kind)
+        && replicas == c.replicas
+        && readyReplicas == c.readyReplicas
+        && ready == c.ready;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, kind, replicas, readyReplicas, ready);
+  }
+}

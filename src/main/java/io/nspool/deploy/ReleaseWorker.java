@@ -1,0 +1,102 @@
+package io.nspool.deploy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Runs Helm operations off the reconcile thread (an install can take seconds), at most one per
+ * deployment at a time, and keeps each outcome until the reconciler takes it. Nothing here writes
+ * to Kubernetes objects of nspool: the reconciler turns outcomes into status.
+ */
+final class ReleaseWorker {
+  enum Op {
+    APPLY,
+    UNINSTALL
+  }
+
+  /** How one operation ended: {@code info} on a successful apply, {@code failure} on error. */
+  record Outcome(
+      Op op, String hash, Commander.ReleaseInfo info, HelmFailure failure, Instant finished) {
+    boolean ok() {
+      return failure == null;
+    }
+  }
+
+  private final Commander commander;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final Consumer<String> requeue;
+  private final Map<String, Op> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+
+  ReleaseWorker(
+      Commander commander, ExecutorService executor, Clock clock, Consumer<String> requeue) {
+    this.commander = commander;
+    this.executor = executor;
+    this.clock = clock;
+    this.requeue = requeue;
+  }
+
+  boolean busy(String uid) {
+    return inFlight.containsKey(uid);
+  }
+
+  Optional<Outcome> take(String uid) {
+    return Optional.ofNullable(outcomes.remove(uid));
+  }
+
+  void apply(
+      String uid,
+      String deployment,
+      Path chart,
+      String namespace,
+      String release,
+      Map<String, Object> values,
+      String hash) {
+    submit(
+        uid, deployment, Op.APPLY, hash, () -> commander.apply(chart, namespace, release, values));
+  }
+
+  void uninstall(String uid, String deployment, String namespace, String release) {
+    submit(
+        uid,
+        deployment,
+        Op.UNINSTALL,
+        null,
+        () -> {
+          commander.uninstall(namespace, release);
+          return null;
+        });
+  }
+
+  private interface HelmCall {
+    Commander.ReleaseInfo run();
+  }
+
+  private void submit(String uid, String deployment, Op op, String hash, HelmCall call) {
+    if (inFlight.putIfAbsent(uid, op) != null) {
+      return;
+    }
+    executor.execute(
+        () -> {
+          Outcome outcome;
+          try {
+            outcome = new Outcome(op, hash, call.run(), null, clock.instant());
+          } catch (HelmException e) {
+            outcome = new Outcome(op, hash, null, e.failure(), clock.instant());
+          } catch (RuntimeException e) {
+            outcome =
+                new Outcome(op, hash, null, HelmFailure.classify(e.toString()), clock.instant());
+          }
+          outcomes.put(uid, outcome);
+          inFlight.remove(uid);
+          requeue.accept(deployment);
+        });
+  }
+}

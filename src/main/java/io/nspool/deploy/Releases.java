@@ -1,0 +1,298 @@
+package io.nspool.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.pool.NamespacePool;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps a bound deployment's Helm release matching its spec and reports it: install or upgrade when
+ * chart or values change (retrying failures with backoff, never an invalid chart), readiness of
+ * each component, and the phase that follows. Also uninstalls before a release of the namespace.
+ */
+final class Releases {
+  static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private final KubernetesClient client;
+  private final ReleaseWorker worker;
+  private final Clock clock;
+  private final Duration retryBase;
+
+  Releases(KubernetesClient client, ReleaseWorker worker, Clock clock, Duration retryBase) {
+    this.client = client;
+    this.worker = worker;
+    this.clock = clock;
+    this.retryBase = retryBase;
+  }
+
+  /** The result for the reconciler: what to put in status. */
+  record Report(String phase, String conditionStatus, String reason, String message) {}
+
+  Report ensure(
+      TenantDeployment deployment, NamespacePool pool, String namespace, DeploymentStatus status) {
+    String uid = deployment.getMetadata().getUid();
+    String release = deployment.getMetadata().getName();
+    ReleaseStatus rel =
+        status.getRelease() == null ? new ReleaseStatus() : status.getRelease().copy();
+    rel.setName(release);
+    Optional<Path> chart = chart(deployment, pool);
+    if (chart.isEmpty()) {
+      status.setRelease(rel);
+      return new Report(
+          "Failed",
+          "False",
+          "InvalidChart",
+          "chart " + chartSetting(deployment, pool) + " does not exist on nspool's server");
+    }
+    Map<String, Object> values = values(deployment);
+    String hash = hash(chart.get(), values);
+    Optional<ReleaseWorker.Outcome> outcome =
+        worker.take(uid).filter(o -> o.op() == ReleaseWorker.Op.APPLY);
+    String failureReason = null;
+    String failureMessage = null;
+    if (outcome.isPresent()) {
+      ReleaseWorker.Outcome o = outcome.get();
+      if (o.ok()) {
+        rel.setRevision(o.info().revision());
+        rel.setChart(o.info().chart());
+        rel.setValuesHash(o.hash());
+        rel.setAttempts(0);
+        rel.setFailedHash(null);
+      } else {
+        rel.setAttempts(rel.getAttempts() + 1);
+        rel.setFailedHash(o.hash());
+        failureReason = o.failure().reason();
+        failureMessage = o.failure().message();
+      }
+      rel.setLastAttemptTime(o.finished().toString());
+    }
+    status.setRelease(rel);
+    if (hash.equals(rel.getValuesHash())) {
+      return readiness(namespace, release, status, rel);
+    }
+    if (worker.busy(uid)) {
+      return new Report(
+          progressPhase(status),
+          "Unknown",
+          "Installing",
+          (rel.getRevision() == null ? "installing" : "upgrading")
+              + " Helm release "
+              + release
+              + " in "
+              + namespace);
+    }
+    Optional<String> previousFailure = lastFailure(status);
+    if (hash.equals(rel.getFailedHash()) && failureReason == null && previousFailure.isPresent()) {
+      failureReason = conditionReason(status).orElse("InstallFailed");
+      failureMessage = previousFailure.get();
+    }
+    if (hash.equals(rel.getFailedHash()) && "InvalidChart".equals(failureReason)) {
+      return new Report(
+          "Failed",
+          "False",
+          "InvalidChart",
+          failureMessage + " (fix the chart or values; nspool retries when they change)");
+    }
+    Instant due =
+        rel.getLastAttemptTime() == null || !hash.equals(rel.getFailedHash())
+            ? Instant.MIN
+            : Instant.parse(rel.getLastAttemptTime()).plus(backoff(rel.getAttempts()));
+    if (!clock.instant().isBefore(due)) {
+      worker.apply(uid, release, chart.get(), namespace, release, values, hash);
+      return new Report(
+          progressPhase(status),
+          "Unknown",
+          "Installing",
+          (rel.getRevision() == null ? "installing" : "upgrading")
+              + " Helm release "
+              + release
+              + " in "
+              + namespace);
+    }
+    return new Report(
+        "Failed",
+        "False",
+        failureReason == null ? "InstallFailed" : failureReason,
+        failureMessage + " (attempt " + rel.getAttempts() + "; next try at " + due + ")");
+  }
+
+  /**
+   * Uninstalls the release before the namespace is retained or released. Returns true once there is
+   * nothing (left) to uninstall; a failed uninstall does not block the release of the namespace,
+   * since the janitor removes everything anyway when it is scrubbed.
+   */
+  boolean remove(TenantDeployment deployment, String namespace, DeploymentStatus status) {
+    String uid = deployment.getMetadata().getUid();
+    if (status.getRelease() == null || status.getRelease().getRevision() == null) {
+      return !worker.busy(uid);
+    }
+    Optional<ReleaseWorker.Outcome> outcome = worker.take(uid);
+    if (outcome.isPresent() && outcome.get().op() == ReleaseWorker.Op.UNINSTALL) {
+      status.setRelease(null);
+      status.setComponents(new ArrayList<>());
+      return true;
+    }
+    worker.uninstall(
+        uid, deployment.getMetadata().getName(), namespace, deployment.getMetadata().getName());
+    return false;
+  }
+
+  private Report readiness(
+      String namespace, String release, DeploymentStatus status, ReleaseStatus rel) {
+    List<ComponentStatus> components = new ArrayList<>();
+    for (Deployment d :
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withLabel(INSTANCE_LABEL, release)
+            .list()
+            .getItems()) {
+      components.add(
+          new ComponentStatus(
+              d.getMetadata().getName(),
+              "Deployment",
+              orZero(d.getSpec().getReplicas()),
+              d.getStatus() == null ? 0 : orZero(d.getStatus().getAvailableReplicas())));
+    }
+    for (StatefulSet s :
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(namespace)
+            .withLabel(INSTANCE_LABEL, release)
+            .list()
+            .getItems()) {
+      components.add(
+          new ComponentStatus(
+              s.getMetadata().getName(),
+              "StatefulSet",
+              orZero(s.getSpec().getReplicas()),
+              s.getStatus() == null ? 0 : orZero(s.getStatus().getReadyReplicas())));
+    }
+    components.sort((a, b) -> a.getName().compareTo(b.getName()));
+    status.setComponents(components);
+    List<String> waiting =
+        components.stream()
+            .filter(c -> !c.isReady())
+            .map(c -> c.getName() + " " + c.getReadyReplicas() + "/" + c.getReplicas())
+            .toList();
+    String installed =
+        "Helm release " + release + " revision " + rel.getRevision() + " (" + rel.getChart() + ")";
+    if (waiting.isEmpty()) {
+      return new Report("Ready", "True", "Installed", installed + "; every component is ready");
+    }
+    boolean wasUp = "Ready".equals(status.getPhase()) || "Degraded".equals(status.getPhase());
+    return new Report(
+        wasUp ? "Degraded" : "Provisioning",
+        "True",
+        "Installed",
+        installed + "; not ready: " + String.join(", ", waiting));
+  }
+
+  private static String progressPhase(DeploymentStatus status) {
+    return "Ready".equals(status.getPhase()) || "Degraded".equals(status.getPhase())
+        ? status.getPhase()
+        : "Provisioning";
+  }
+
+  private static Optional<String> lastFailure(DeploymentStatus status) {
+    return status.getConditions().stream()
+        .filter(c -> "Installed".equals(c.getType()) && "False".equals(c.getStatus()))
+        .map(c -> c.getMessage().replaceAll(" \\((attempt|fix the chart).*\\)$", ""))
+        .findFirst();
+  }
+
+  private static Optional<String> conditionReason(DeploymentStatus status) {
+    return status.getConditions().stream()
+        .filter(c -> "Installed".equals(c.getType()))
+        .map(c -> c.getReason())
+        .findFirst();
+  }
+
+  Duration backoff(int attempts) {
+    long factor = 1L << Math.min(Math.max(attempts - 1, 0), 10);
+    Duration delay = retryBase.multipliedBy(factor);
+    return delay.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : delay;
+  }
+
+  /** The tenant's values plus nspool's own under {@code nspool} (which the tenant cannot set). */
+  static Map<String, Object> values(TenantDeployment deployment) {
+    Map<String, Object> values =
+        new LinkedHashMap<>(
+            deployment.getSpec().getValues() == null ? Map.of() : deployment.getSpec().getValues());
+    Map<String, Object> nspool = new LinkedHashMap<>();
+    nspool.put("executorNamespaces", List.of());
+    nspool.put("pullSecrets", List.of());
+    values.put("nspool", nspool);
+    return values;
+  }
+
+  private static String chartSetting(TenantDeployment deployment, NamespacePool pool) {
+    if (deployment.getSpec().getChart() != null && !deployment.getSpec().getChart().isBlank()) {
+      return deployment.getSpec().getChart();
+    }
+    if (pool.getSpec().getChart() != null && !pool.getSpec().getChart().isBlank()) {
+      return pool.getSpec().getChart();
+    }
+    return null;
+  }
+
+  static Optional<Path> chart(TenantDeployment deployment, NamespacePool pool) {
+    String setting = chartSetting(deployment, pool);
+    if (setting == null) {
+      return Optional.of(BundledChart.path(BundledChart.DEFAULT));
+    }
+    Path path = Path.of(setting);
+    return Files.exists(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  /**
+   * Identifies what is installed: the chart's content (not its path, which for the bundled chart
+   * changes with every process) and the values. A different hash means an upgrade is due.
+   */
+  static String hash(Path chart, Map<String, Object> values) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (java.util.stream.Stream<Path> files = Files.walk(chart)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          sha.update(chart.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+          sha.update(Files.readAllBytes(file));
+        }
+      }
+      sha.update(CANONICAL.writeValueAsBytes(values));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read chart " + chart, e);
+    }
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  static String describe(List<ComponentStatus> components) {
+    return components.stream().map(ComponentStatus::getName).collect(Collectors.joining(", "));
+  }
+}
