@@ -2,6 +2,7 @@ package io.nspool.deploy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -34,6 +35,7 @@ public class DeploymentSpec {
   private boolean retained;
 
   @PreserveUnknownFields
+  @SchemaFrom(type = HelmValues.class)
   @JsonPropertyDescription(
       "Helm values for the deployment's chart, e.g. {size: medium}. nspool adds its own under"
           + " 'nspool' (namespace list, pull secrets). Changing them upgrades the release.")
@@ -43,6 +45,9 @@ public class DeploymentSpec {
       "Chart to install instead of the pool's: a chart folder or .tgz on nspool's server."
           + " Empty: the pool's chart, or the bundled airflow chart.")
   private String chart;
+
+  /** Schema stand-in for free-form Helm values: an object whose fields Kubernetes keeps as is. */
+  static final class HelmValues {}
 
   public Map<String, Object> getValues() {
     return values;

@@ -1,0 +1,252 @@
+package io.nspool.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.claim.ClaimState;
+import io.nspool.localcluster.LocalKubernetes;
+import io.nspool.localcluster.SimulatedKubelet;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.testing.RunningController;
+import io.nspool.testing.Testbed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A deployment's life as a Helm release, with nspool as its ServiceAccount and a simulated kubelet.
+ */
+@LocalKubernetes
+@DisplayName("A tenant deployment")
+class DeploymentLifecycleIT {
+  static SimulatedKubelet kubelet;
+
+  @BeforeAll
+  static void kubelet(KubernetesClient admin) {
+    kubelet = SimulatedKubelet.start(admin);
+  }
+
+  @AfterAll
+  static void stopKubelet() {
+    kubelet.close();
+  }
+
+  @Test
+  @DisplayName(
+      "installs the default chart, becomes Ready, upgrades on new values, keeps its fernet key through soft delete and restore, and leaves its namespace scrubbed and free on hard delete")
+  void lifecycle(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "life");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "10m", false);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+
+      nspool.createDeployment("analytics", "p", null);
+
+      awaitPhase(nspool, "analytics", "Ready");
+      TenantDeployment ready = nspool.deployment("analytics");
+      assertThat(ready.getStatus().getNamespace()).isEqualTo(ns);
+      assertThat(ready.getStatus().getRelease().getRevision()).isEqualTo(1);
+      assertThat(ready.getStatus().getComponents())
+          .extracting(ComponentStatus::getName)
+          .containsExactly("analytics-scheduler", "analytics-triggerer", "analytics-webserver");
+      assertThat(ready.getStatus().getComponents()).allMatch(ComponentStatus::isReady);
+      assertThat(condition(ready, "Installed").getMessage())
+          .contains("revision 1")
+          .contains("every component is ready");
+      assertThat(admin.secrets().inNamespace(ns).withName("sh.helm.release.v1.analytics.v1").get())
+          .isNotNull();
+      String fernet = fernetKey(admin, ns);
+
+      // Upgrade: new values, new revision.
+      editDeployment(nspool, "analytics", d -> d.getSpec().setValues(Map.of("size", "medium")));
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () -> {
+                TenantDeployment d = nspool.deployment("analytics");
+                assertThat(d.getStatus().getRelease().getRevision()).isEqualTo(2);
+                assertThat(d.getStatus().getPhase()).isEqualTo("Ready");
+              });
+      assertThat(
+              admin
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("analytics-webserver")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(2);
+      assertThat(new Commander(admin).history(ns, "analytics")).hasSize(2);
+
+      // Soft delete: release uninstalled, namespace retained with the fernet key.
+      nspool.setRetained("analytics", true);
+      awaitPhase(nspool, "analytics", "Retained");
+      assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(fernetKey(admin, ns)).isEqualTo(fernet);
+
+      // Restore: reinstalled into the same namespace with the same values and fernet key.
+      nspool.setRetained("analytics", false);
+      awaitPhase(nspool, "analytics", "Ready");
+      assertThat(nspool.deployment("analytics").getStatus().getNamespace()).isEqualTo(ns);
+      assertThat(
+              admin
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("analytics-webserver")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(2);
+      assertThat(fernetKey(admin, ns)).isEqualTo(fernet);
+
+      // Hard delete: uninstalled, scrubbed, free.
+      nspool.deleteDeployment("analytics");
+      await().atMost(RunningController.WAIT).until(() -> nspool.deployment("analytics") == null);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      assertThat(admin.secrets().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(admin.rbac().roles().inNamespace(ns).list().getItems())
+          .extracting(r -> r.getMetadata().getName())
+          .containsExactly(NspoolRoles.ROLE_NAME);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "says PermissionDenied naming serviceaccounts/create in its namespace when nspool's Role lacks it, retries, and becomes Ready once the Role is fixed")
+  void permissionDenied(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "deny");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "10m", false);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      Role full = NspoolRoles.poolRole(ns, List.of());
+      admin.resource(withoutServiceAccountCreate(full)).update();
+
+      nspool.createDeployment("t", "p", ns);
+
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () -> {
+                TenantDeployment d = nspool.deployment("t");
+                Condition installed = condition(d, "Installed");
+                assertThat(installed).isNotNull();
+                assertThat(installed.getReason()).isEqualTo("PermissionDenied");
+                assertThat(installed.getMessage())
+                    .contains("may not create serviceaccounts")
+                    .contains("in namespace " + ns)
+                    .contains(bed.identity().username());
+                assertThat(d.getStatus().getRelease().getAttempts()).isGreaterThanOrEqualTo(2);
+                assertThat(d.getStatus().getPhase()).isEqualTo("Failed");
+              });
+
+      admin.resource(full).update();
+
+      awaitPhase(nspool, "t", "Ready");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "fails with InvalidChart and Helm's message when the values do not render, without retrying")
+  void invalidValues(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "invalid");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "10m", false);
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      TenantDeployment d = new TenantDeployment();
+      d.getMetadata().setName("t");
+      d.getMetadata().setNamespace(bed.controlNamespace());
+      DeploymentSpec spec = new DeploymentSpec();
+      spec.setPool("p");
+      spec.setValues(Map.of("size", "huge"));
+      d.setSpec(spec);
+      nspool.nspool().resource(d).create();
+
+      awaitPhase(nspool, "t", "Failed");
+      Condition installed = condition(nspool.deployment("t"), "Installed");
+      assertThat(installed.getReason()).isEqualTo("InvalidChart");
+      assertThat(installed.getMessage())
+          .contains("size \"huge\" is not one of small, medium, large");
+      int attempts = nspool.deployment("t").getStatus().getRelease().getAttempts();
+      assertThat(attempts).isEqualTo(1);
+
+      editDeployment(nspool, "t", x -> x.getSpec().setValues(Map.of("size", "large")));
+
+      await()
+          .atMost(RunningController.WAIT)
+          .until(() -> nspool.deployment("t").getStatus().getRelease().getRevision() != null);
+    }
+  }
+
+  static void awaitPhase(RunningController nspool, String name, String phase) {
+    await()
+        .atMost(RunningController.WAIT)
+        .until(
+            () -> {
+              TenantDeployment d = nspool.deployment(name);
+              return d != null && d.getStatus() != null && phase.equals(d.getStatus().getPhase());
+            });
+  }
+
+  static void editDeployment(
+      RunningController nspool, String name, java.util.function.Consumer<TenantDeployment> change) {
+    TenantDeployment current = nspool.deployment(name);
+    nspool
+        .nspool()
+        .resources(TenantDeployment.class)
+        .inNamespace(current.getMetadata().getNamespace())
+        .withName(name)
+        .edit(
+            d -> {
+              change.accept(d);
+              return d;
+            });
+  }
+
+  static Condition condition(TenantDeployment d, String type) {
+    return d == null || d.getStatus() == null
+        ? null
+        : d.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
+  }
+
+  private static Role withoutServiceAccountCreate(Role full) {
+    List<PolicyRule> rules = new ArrayList<>();
+    for (PolicyRule rule : full.getRules()) {
+      PolicyRule copy = new PolicyRuleBuilder(rule).build();
+      if (copy.getApiGroups().equals(List.of(""))
+          && copy.getResources().contains("serviceaccounts")) {
+        copy.setResources(new ArrayList<>(copy.getResources()));
+        copy.getResources().remove("serviceaccounts");
+      }
+      rules.add(copy);
+    }
+    return new RoleBuilder(full).withRules(rules).build();
+  }
+
+  private static String fernetKey(KubernetesClient admin, String ns) {
+    var secret = admin.secrets().inNamespace(ns).withName("analytics-fernet-key").get();
+    return secret == null ? null : secret.getData().get("fernet-key");
+  }
+}
