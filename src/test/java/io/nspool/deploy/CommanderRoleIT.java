@@ -1,0 +1,89 @@
+package io.nspool.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.localcluster.LocalKubernetes;
+import io.nspool.localcluster.ServiceAccountIdentity;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.rbac.RuleCoverage;
+import io.nspool.testing.Testbed;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@LocalKubernetes
+@DisplayName("The Commander Role derived from the airflow chart")
+class CommanderRoleIT {
+
+  @Test
+  @DisplayName(
+      "is enough to install, upgrade and uninstall the chart as an identity holding only that Role")
+  void derivedRoleSuffices(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "derive");
+    String ns = bed.poolNamespace(1);
+    bed.namespace(ns);
+    Map<String, Object> values = Map.of("nspool", Map.of("offline", true));
+    String manifests = Commander.render(BundledChart.path("airflow"), ns, "demo", values);
+
+    Role derived = CommanderRole.derive(manifests, ns, "commander", admin);
+
+    assertThat(derived.getRules())
+        .anySatisfy(r -> assertThat(r.getResources()).containsExactly("serviceaccounts"))
+        .anySatisfy(r -> assertThat(r.getResources()).containsExactly("pods/log"))
+        .noneSatisfy(r -> assertThat(r.getResources()).contains("namespaces"));
+    ServiceAccountIdentity commander =
+        new ServiceAccountIdentity(bed.controlNamespace(), "commander").ensureExists(admin);
+    admin.resource(derived).create();
+    admin
+        .resource(
+            NspoolRoles.binding(ns, commander.namespace(), commander.name())
+                .edit()
+                .editRoleRef()
+                .withName("commander")
+                .endRoleRef()
+                .editMetadata()
+                .withName("commander")
+                .endMetadata()
+                .build())
+        .create();
+    try (KubernetesClient client = commander.client(admin)) {
+      Commander helm = new Commander(client);
+
+      assertThat(helm.apply(BundledChart.path("airflow"), ns, "demo", Map.of()).revision())
+          .isEqualTo(1);
+      assertThat(
+              helm.apply(BundledChart.path("airflow"), ns, "demo", Map.of("size", "large"))
+                  .revision())
+          .isEqualTo(2);
+      helm.uninstall(ns, "demo");
+    }
+    assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "is covered by nspool's pool Role, so the default set-up can install the default chart")
+  void poolRoleCoversIt(KubernetesClient admin) {
+    String manifests =
+        Commander.render(
+            BundledChart.path("airflow"), "ns", "demo", Map.of("nspool", Map.of("offline", true)));
+    Role derived = CommanderRole.derive(manifests, "ns", "commander", admin);
+    var granted =
+        NspoolRoles.poolRole("ns", List.of()).getRules().stream()
+            .map(
+                r ->
+                    new ResourceRuleBuilder()
+                        .withApiGroups(r.getApiGroups())
+                        .withResources(r.getResources())
+                        .withVerbs(r.getVerbs())
+                        .build())
+            .toList();
+
+    assertThat(RuleCoverage.missing(RuleCoverage.permissions(derived.getRules()), granted))
+        .isEmpty();
+  }
+}
