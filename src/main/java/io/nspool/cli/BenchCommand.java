@@ -2,6 +2,7 @@ package io.nspool.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.bench.ClaimBenchmark;
+import io.nspool.bench.InstallBenchmark;
 import io.nspool.localcluster.KubeLocalBinary;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
@@ -20,9 +21,12 @@ import picocli.CommandLine.Option;
       "Benchmarks on a fresh embedded local cluster; each prints a Markdown table.",
       "",
       "claims: claim latency and throughput at several concurrencies, next to a raw Namespace"
-          + " PATCH and a raw Lease PATCH in the same run (see docs/benchmarks.md)."
+          + " PATCH and a raw Lease PATCH in the same run.",
+      "install: the default chart installed by nspool, by the helm CLI (built from the same"
+          + " Helm module, bench/build-helm.sh) and by kubectl apply, in the same run.",
+      "Results and how to read them: docs/benchmarks.md."
     },
-    subcommands = {BenchCommand.Claims.class})
+    subcommands = {BenchCommand.Claims.class, BenchCommand.Install.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {
@@ -66,6 +70,40 @@ final class BenchCommand implements Runnable {
       try (LocalCluster cluster = LocalCluster.start(options);
           KubernetesClient admin = cluster.adminClient()) {
         new ClaimBenchmark(admin, System.out, poolSize, claims, concurrency).run();
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      description = "Chart install: nspool vs helm CLI vs kubectl apply.")
+  static final class Install implements Callable<Integer> {
+    @Option(
+        names = "--rounds",
+        defaultValue = "10",
+        description = "Installs per path (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      Path helm = HelmCli.resolve(LocalOptions.repoRoot());
+      Path state = Files.createTempDirectory("nspool-bench-");
+      Path kubeLocal = KubeLocalBinary.resolve(LocalOptions.repoRoot());
+      LocalClusterOptions options =
+          new LocalClusterOptions(
+              new StateDir(state),
+              kubeLocal,
+              false,
+              true,
+              LocalClusterOptions.DEFAULT_START_TIMEOUT,
+              line -> System.err.println("==> " + line));
+      try (LocalCluster cluster = LocalCluster.start(options);
+          KubernetesClient admin = cluster.adminClient()) {
+        new InstallBenchmark(admin, System.out, helm, kubeLocal, cluster.apiserverCa(), rounds)
+            .run();
       }
       return 0;
     }
