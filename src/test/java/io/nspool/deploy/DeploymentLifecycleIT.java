@@ -197,6 +197,50 @@ class DeploymentLifecycleIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "installs a chart configured on the pool as a .tgz the same way, and fails clearly when a configured chart does not exist")
+  void chartFromPool(
+      KubernetesClient admin, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Testbed bed = new Testbed(admin, "tgz");
+    List<String> names = bed.poolNamespaces(2);
+    names.forEach(bed::preparePoolNamespace);
+    new com.marcnuri.helm.Helm(BundledChart.path("airflow"))
+        .packageIt()
+        .withDestination(dir)
+        .call();
+    java.nio.file.Path tgz = dir.resolve("airflow-0.1.0.tgz");
+    assertThat(tgz).exists();
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", names, "10m", false);
+      names.forEach(ns -> nspool.awaitState("p", ns, ClaimState.FREE));
+      nspool.editPool("p", spec -> spec.setChart(tgz.toString()));
+      await()
+          .atMost(RunningController.WAIT)
+          .until(() -> tgz.toString().equals(nspool.pool("p").getSpec().getChart()));
+
+      nspool.createDeployment("packaged", "p", names.get(0));
+
+      awaitPhase(nspool, "packaged", "Ready");
+      assertThat(nspool.deployment("packaged").getStatus().getRelease().getChart())
+          .isEqualTo("airflow-0.1.0");
+
+      TenantDeployment missing = new TenantDeployment();
+      missing.getMetadata().setName("missing");
+      missing.getMetadata().setNamespace(bed.controlNamespace());
+      DeploymentSpec spec = new DeploymentSpec();
+      spec.setPool("p");
+      spec.setChart(dir.resolve("nope.tgz").toString());
+      missing.setSpec(spec);
+      nspool.nspool().resource(missing).create();
+
+      awaitPhase(nspool, "missing", "Failed");
+      Condition installed = condition(nspool.deployment("missing"), "Installed");
+      assertThat(installed.getReason()).isEqualTo("InvalidChart");
+      assertThat(installed.getMessage()).contains("nope.tgz").contains("does not exist");
+    }
+  }
+
   static void awaitPhase(RunningController nspool, String name, String phase) {
     await()
         .atMost(RunningController.WAIT)
