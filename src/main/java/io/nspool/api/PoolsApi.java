@@ -100,7 +100,17 @@ final class PoolsApi {
                     }));
   }
 
+  /** Read from the API server, not the cache: an admin's edit right after another must see it. */
   private NamespacePool find(String name) {
+    NamespacePool fresh =
+        client
+            .resources(NamespacePool.class)
+            .inNamespace(controller.controlNamespace())
+            .withName(name)
+            .get();
+    if (fresh != null) {
+      return fresh;
+    }
     return controller
         .pool(name)
         .orElseThrow(

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       DownCommand.class,
       KubectlCommand.class,
-      ControllerCommand.class,
+      InstallCommand.class,
+      ServerCommand.class,
       BenchCommand.class
     },
     footer = {

@@ -1,36 +1,62 @@
 package io.nspool.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.auth.Role;
+import io.nspool.auth.UserStore;
+import io.nspool.controller.ControllerConfig;
+import io.nspool.error.AlreadyExistsException;
+import io.nspool.install.InstallPlan;
+import io.nspool.install.Installer;
 import io.nspool.localcluster.AlreadyRunningException;
 import io.nspool.localcluster.KubeLocalBinary;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
+import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.localcluster.StateDir;
+import io.nspool.server.NspoolServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the embedded local Kubernetes control plane (etcd, kube-apiserver with RBAC,"
-          + " kube-controller-manager), built from Go modules on first use.",
+      "Run the whole product locally: the embedded Kubernetes control plane (etcd, kube-apiserver"
+          + " with RBAC, kube-controller-manager; built from Go modules on first use), nspool"
+          + " installed into it with a pool of namespaces, and nspool's server (API and web UI)"
+          + " running as its namespace-scoped ServiceAccount. Prints the UI URL and an admin token.",
       "",
-      "In the foreground it runs until Ctrl-C. With --detach it returns once the API server is"
-          + " ready and writes .nspool/local/env, to be sourced: `. .nspool/local/env`.",
-      "Running it again while a cluster runs reports that cluster and starts nothing."
+      "In the foreground it runs until Ctrl-C. With --detach it returns once everything is ready"
+          + " and writes .nspool/local/env, to be sourced: `. .nspool/local/env` (exports"
+          + " NSPOOL_SERVER, NSPOOL_TOKEN, KUBECONFIG). Running it again while it runs reports that"
+          + " and starts nothing. There is no kubelet: a simulated one marks pods Ready."
     })
 final class UpCommand implements Callable<Integer> {
+  static final String CONTROL_NAMESPACE = "nspool-system";
+
+  @Spec CommandSpec spec;
   @Mixin LocalOptions local;
 
-  @Option(names = "--detach", description = "Return once ready; the cluster keeps running.")
+  @Option(names = "--detach", description = "Return once ready; everything keeps running.")
   boolean detach;
+
+  @Option(
+      names = "--pool-size",
+      defaultValue = "3",
+      description = "Namespaces in the pool, tenant-1..N (default: ${DEFAULT-VALUE}).")
+  int poolSize;
 
   @Option(
       names = "--timeout",
@@ -42,6 +68,10 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (poolSize < 1 || poolSize > 500) {
+      throw new ParameterException(
+          spec.commandLine(), "--pool-size " + poolSize + ": must be from 1 to 500");
+    }
     StateDir state = local.state();
     if (!LocalCluster.running(state).isEmpty()) {
       System.err.println(
@@ -49,46 +79,130 @@ final class UpCommand implements Callable<Integer> {
       return 0;
     }
     Path binary = KubeLocalBinary.resolve(LocalOptions.repoRoot());
-    LocalClusterOptions options =
-        new LocalClusterOptions(
-            state,
-            binary,
-            true,
-            !detach,
-            Duration.ofSeconds(timeoutSeconds),
-            line -> System.err.println("==> " + line));
-    LocalCluster cluster = LocalCluster.start(options);
-    writeEnv(state, cluster);
-    System.out.println("Local Kubernetes control plane is ready: " + cluster.server());
-    System.out.println("  admin kubeconfig: " + cluster.adminKubeconfig());
-    System.out.println("  logs:             " + state.root().resolve("logs"));
-    System.out.println("  use it:           . " + state.env() + " && kubectl get namespaces");
-    if (detach) {
-      System.out.println("  stop it:          ./nspool down");
-      return 0;
+    LocalCluster cluster =
+        LocalCluster.start(
+            new LocalClusterOptions(
+                state,
+                binary,
+                true,
+                !detach,
+                Duration.ofSeconds(timeoutSeconds),
+                UpCommand::progress));
+    try (KubernetesClient admin = cluster.adminClient()) {
+      InstallPlan plan =
+          new InstallPlan(
+              CONTROL_NAMESPACE,
+              "nspool",
+              "default",
+              InstallPlan.numbered("tenant", poolSize),
+              "14d",
+              false);
+      Installer.apply(admin, plan, UpCommand::progress);
+      ServiceAccountIdentity identity = new ServiceAccountIdentity(CONTROL_NAMESPACE, "nspool");
+      // A week-long token: the local demo's server has no token file to re-read.
+      Path nspoolKubeconfig =
+          identity.writeKubeconfig(
+              admin,
+              state.root().resolve("nspool.kubeconfig"),
+              cluster.apiserverCa(),
+              Duration.ofDays(7));
+      String token = adminToken(admin, state);
+      String url = "http://127.0.0.1:" + cluster.nspoolPort();
+      if (detach) {
+        progress("starting nspool server");
+        cluster.startDetachedServer(
+            List.of(
+                "--kubeconfig", nspoolKubeconfig.toString(),
+                "--namespace", CONTROL_NAMESPACE,
+                "--bind", "127.0.0.1",
+                "--port", String.valueOf(cluster.nspoolPort()),
+                "--simulate-kubelet-kubeconfig", cluster.adminKubeconfig().toString()),
+            Duration.ofSeconds(timeoutSeconds));
+        cluster.detach();
+        writeEnv(state, cluster, url, token);
+        report(state, cluster, url, token);
+        System.out.println("  stop it:       ./nspool down");
+        return 0;
+      }
+      try (KubernetesClient nspool = identity.client(admin);
+          KubernetesClient kubelet = cluster.adminClient();
+          NspoolServer server =
+              NspoolServer.start(
+                  nspool,
+                  ControllerConfig.defaults(CONTROL_NAMESPACE, identity),
+                  "127.0.0.1",
+                  cluster.nspoolPort(),
+                  kubelet)) {
+        writeEnv(state, cluster, url, token);
+        report(state, cluster, url, token);
+        System.out.println("Press Ctrl-C to stop.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      System.err.println("==> stopping");
+                      server.close();
+                      cluster.close();
+                      stopped.countDown();
+                    }));
+        stopped.await();
+      }
     }
-    System.out.println("Press Ctrl-C to stop.");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.err.println("==> stopping the local cluster");
-                  cluster.close();
-                  stopped.countDown();
-                }));
-    stopped.await();
     return 0;
   }
 
-  private static void writeEnv(StateDir state, LocalCluster cluster) throws IOException {
+  /**
+   * The local admin's API token: kept (owner-only) in the state folder so `up` after `down` prints
+   * the same one; a new admin user is created when the token is lost.
+   */
+  private static String adminToken(KubernetesClient admin, StateDir state) throws IOException {
+    Path file = state.root().resolve("admin-api.token");
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    try (UserStore users = new UserStore(admin, CONTROL_NAMESPACE)) {
+      String token;
+      try {
+        token = users.create("admin", Role.ADMIN, List.of());
+      } catch (AlreadyExistsException e) {
+        token =
+            users.create(
+                "admin-" + Long.toString(System.currentTimeMillis(), 36), Role.ADMIN, List.of());
+      }
+      Files.writeString(file, token);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      return token;
+    }
+  }
+
+  private static void report(StateDir state, LocalCluster cluster, String url, String token) {
+    System.out.println("nspool is ready.");
+    System.out.println(
+        "  web UI and API: " + url + "   (API docs: " + url + "/api/v1/openapi.json)");
+    System.out.println("  admin token:    " + token);
+    System.out.println("  kubeconfig:     " + cluster.adminKubeconfig() + " (Kubernetes admin)");
+    System.out.println("  logs:           " + state.root().resolve("logs"));
+    System.out.println(
+        "  use it:         . " + state.env() + " && ./nspool deployment create demo --wait");
+  }
+
+  private static void progress(String line) {
+    System.err.println("==> " + line);
+  }
+
+  private static void writeEnv(StateDir state, LocalCluster cluster, String url, String token)
+      throws IOException {
     String env =
         """
         # Written by `nspool up`; source it: . %s
         export KUBECONFIG=%s
+        export NSPOOL_SERVER=%s
+        export NSPOOL_TOKEN=%s
         export PATH=%s:"$PATH"
         """
-            .formatted(state.env(), cluster.adminKubeconfig(), state.bin());
+            .formatted(state.env(), cluster.adminKubeconfig(), url, token, state.bin());
     Files.writeString(state.env(), env);
+    Files.setPosixFilePermissions(state.env(), PosixFilePermissions.fromString("rw-------"));
   }
 }

@@ -132,6 +132,8 @@ public final class Commander {
       throw new HelmException(HelmFailure.classify(e.getMessage()));
     } catch (Exception e) {
       throw new HelmException(HelmFailure.classify(e.toString()));
+    } finally {
+      HelmSignals.reassert(); // each Helm operation takes SIGTERM and SIGINT over again
     }
   }
 

@@ -89,6 +89,14 @@ public final class Installer {
             + " objects)");
   }
 
+  /** Applies just the CRDs and waits until they are served. */
+  public static void applyCrds(KubernetesClient admin) {
+    for (CustomResourceDefinition crd : crds(admin.getKubernetesSerialization())) {
+      admin.resource(crd).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      awaitEstablished(admin, crd.getMetadata().getName());
+    }
+  }
+
   static List<CustomResourceDefinition> crds(KubernetesSerialization serialization) {
     List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String file : CRDS) {

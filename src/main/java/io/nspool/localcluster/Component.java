@@ -4,7 +4,9 @@ package io.nspool.localcluster;
 public enum Component {
   ETCD("etcd"),
   KUBE_APISERVER("kube-apiserver"),
-  KUBE_CONTROLLER_MANAGER("kube-controller-manager");
+  KUBE_CONTROLLER_MANAGER("kube-controller-manager"),
+  /** nspool itself (controller, API, UI) when {@code nspool up --detach} runs it in background. */
+  NSPOOL_SERVER("nspool-server");
 
   private final String role;
 

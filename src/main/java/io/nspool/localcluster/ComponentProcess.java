@@ -69,15 +69,53 @@ final class ComponentProcess {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
-          .filter(ComponentProcess::isKubeLocal)
+          .filter(h -> isOurs(component, h))
           .map(h -> new ComponentProcess(component, h));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
   }
 
-  private static boolean isKubeLocal(ProcessHandle handle) {
+  private static boolean isOurs(Component component, ProcessHandle handle) {
+    if (component == Component.NSPOOL_SERVER) {
+      // The marker comes first, and commandLine() is used because JDK's Info.arguments() is
+      // empty when the command line (a long classpath) is too long.
+      return handle
+          .info()
+          .commandLine()
+          .map(c -> c.contains(" " + SERVER_MARKER + " "))
+          .orElse(false);
+    }
     return handle.info().command().map(c -> c.endsWith("/" + BINARY_NAME)).orElse(false);
+  }
+
+  static final String SERVER_MAIN = "io.nspool.cli.Main";
+  static final String SERVER_MARKER = "-Dnspool.component=nspool-server";
+
+  /** Starts nspool's own server in the background, in a session of its own, logging to a file. */
+  static ComponentProcess startServer(List<String> serverArgs, StateDir state) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("setsid");
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add(SERVER_MARKER);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Dnspool.repoRoot=" + System.getProperty("nspool.repoRoot", "."));
+    command.add(SERVER_MAIN);
+    command.add("server");
+    command.addAll(serverArgs);
+    Path logFile = state.log(Component.NSPOOL_SERVER);
+    Files.createDirectories(logFile.getParent());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    Path pidFile = state.pidFile(Component.NSPOOL_SERVER);
+    Files.createDirectories(pidFile.getParent());
+    Files.writeString(pidFile, Long.toString(process.pid()));
+    return new ComponentProcess(Component.NSPOOL_SERVER, process.toHandle());
   }
 
   Component component() {

@@ -237,6 +237,29 @@ public final class LocalCluster implements AutoCloseable {
     Files.createSymbolicLink(link, options.binary());
   }
 
+  /** The loopback port kept for nspool's own server in this state folder. */
+  public int nspoolPort() {
+    return ports.nspool();
+  }
+
+  /**
+   * Starts nspool's server in the background (it outlives this JVM) and waits for /readyz.
+   *
+   * @param serverArgs arguments of {@code nspool server}
+   */
+  public void startDetachedServer(List<String> serverArgs, Duration timeout) throws IOException {
+    processes.add(ComponentProcess.startServer(serverArgs, options.state()));
+    awaitReady(
+        Component.NSPOOL_SERVER,
+        Instant.now().plus(timeout),
+        () -> Probe.get("http://127.0.0.1:" + ports.nspool() + "/readyz", null));
+  }
+
+  /** Forgets the processes without stopping them: a detached cluster outlives this JVM. */
+  public void detach() {
+    processes.clear();
+  }
+
   public String server() {
     return "https://127.0.0.1:" + ports.apiserver();
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a newcomer types: up --detach, source the env file, kubectl, up again, down. */
-@DisplayName("nspool up --detach / down")
+@DisplayName("nspool up --detach / down (the whole product on the local cluster)")
 class UpDownIT {
   @TempDir Path stateDir;
 
@@ -29,7 +29,8 @@ class UpDownIT {
   }
 
   @Test
-  @DisplayName("starts a cluster usable through the env file, refuses a second one, stops all")
+  @DisplayName(
+      "starts cluster and nspool usable through the env file, refuses a second one, stops every process")
   void upDetachThenDown() throws Exception {
     StateDir state = new StateDir(stateDir);
 
@@ -37,7 +38,24 @@ class UpDownIT {
 
     assertThat(up.exitCode).as(up.err).isZero();
     assertThat(up.out).contains("ready");
-    assertThat(Files.readString(state.env())).contains("export KUBECONFIG=" + state.kubeconfig());
+    String env = Files.readString(state.env());
+    assertThat(env)
+        .contains("export KUBECONFIG=" + state.kubeconfig())
+        .contains("export NSPOOL_SERVER=http://127.0.0.1:")
+        .contains("export NSPOOL_TOKEN=nsp_");
+    Process api =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                ". '"
+                    + state.env()
+                    + "' && curl -sf -H \"Authorization: Bearer $NSPOOL_TOKEN\" $NSPOOL_SERVER/api/v1/namespaces?available=true")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(api.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(api.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("\"name\":\"tenant-1\"")
+        .contains("\"name\":\"tenant-3\"");
     Process kubectl =
         new ProcessBuilder(
                 "bash", "-c", ". '" + state.env() + "' && kubectl get ns default -o name")
@@ -55,7 +73,7 @@ class UpDownIT {
 
     assertThat(again.exitCode).isZero();
     assertThat(again.err).contains("already running");
-    assertThat(LocalCluster.running(state)).hasSize(3);
+    assertThat(LocalCluster.running(state)).hasSize(Component.values().length);
 
     Result down = run("down", "--state-dir", stateDir.toString());
 

@@ -23,8 +23,12 @@ class PortsAndKeysTest {
     assertThat(second).isEqualTo(first);
     assertThat(
             java.util.Set.of(
-                first.etcdClient(), first.etcdPeer(), first.apiserver(), first.controllerManager()))
-        .hasSize(4);
+                first.etcdClient(),
+                first.etcdPeer(),
+                first.apiserver(),
+                first.controllerManager(),
+                first.nspool()))
+        .hasSize(5);
   }
 
   @Test

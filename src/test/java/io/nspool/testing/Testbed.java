@@ -1,16 +1,9 @@
 package io.nspool.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.rbac.NspoolRoles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,32 +72,6 @@ public final class Testbed {
   }
 
   public static synchronized void installCrds(KubernetesClient admin) {
-    for (String file :
-        List.of(
-            "crds/namespacepools.nspool.io-v1.yml", "crds/tenantdeployments.nspool.io-v1.yml")) {
-      try (InputStream in = Testbed.class.getClassLoader().getResourceAsStream(file)) {
-        CustomResourceDefinition crd =
-            admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-        admin.resource(crd).serverSideApply();
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () ->
-                    admin
-                        .apiextensions()
-                        .v1()
-                        .customResourceDefinitions()
-                        .withName(crd.getMetadata().getName())
-                        .get()
-                        .getStatus()
-                        .getConditions()
-                        .stream()
-                        .anyMatch(
-                            c ->
-                                "Established".equals(c.getType()) && "True".equals(c.getStatus())));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    io.nspool.install.Installer.applyCrds(admin);
   }
 }

@@ -1,0 +1,161 @@
+package io.nspool.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.nspool.claim.Retention;
+import io.nspool.install.InstallPlan;
+import io.nspool.install.Installer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "install",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set up nspool in a cluster with admin rights (option 1 of the seeds): the CRDs, the control"
+          + " namespace with nspool's ServiceAccount and Role, every pool namespace with nspool's"
+          + " Role and RoleBinding, and the NamespacePool. Running it again changes nothing.",
+      "",
+      "With --render nothing is applied: the manifests are printed for an admin to review and"
+          + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"
+    })
+final class InstallCommand implements Callable<Integer> {
+  private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "An admin's kubeconfig (default: $KUBECONFIG or ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "nspool-system",
+      description = "Control namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--service-account",
+      defaultValue = "nspool",
+      description = "nspool's ServiceAccount (default: ${DEFAULT-VALUE}).")
+  String serviceAccount;
+
+  @Option(
+      names = "--pool",
+      defaultValue = "default",
+      description = "Name of the pool (default: ${DEFAULT-VALUE}).")
+  String pool;
+
+  @Option(
+      names = "--pool-namespaces",
+      split = ",",
+      paramLabel = "NS",
+      description = "The pool's namespaces, comma-separated (e.g. tenant-a,tenant-b).")
+  List<String> poolNamespaces;
+
+  @Option(
+      names = "--pool-size",
+      paramLabel = "N",
+      description = "Instead of --pool-namespaces: N namespaces <pool-prefix>-1..N.")
+  Integer poolSize;
+
+  @Option(
+      names = "--pool-prefix",
+      defaultValue = "tenant",
+      description = "Prefix of numbered pool namespaces (default: ${DEFAULT-VALUE}).")
+  String poolPrefix;
+
+  @Option(
+      names = "--retention",
+      defaultValue = "14d",
+      description = "How long soft-deleted namespaces are retained (default: ${DEFAULT-VALUE}).")
+  String retention;
+
+  @Option(
+      names = "--hard-delete",
+      description = "Every delete is hard: namespaces come back at once.")
+  boolean hardDelete;
+
+  @Option(names = "--render", description = "Print the manifests instead of applying them.")
+  boolean render;
+
+  @Override
+  public Integer call() throws Exception {
+    InstallPlan plan = plan();
+    if (render) {
+      System.out.print(Installer.render(plan, new KubernetesSerialization()));
+      return 0;
+    }
+    try (KubernetesClient admin =
+        new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build()) {
+      Installer.apply(admin, plan, line -> System.err.println("==> " + line));
+    }
+    System.out.println(
+        "Next: run `nspool server -n "
+            + namespace
+            + "` as the ServiceAccount "
+            + namespace
+            + "/"
+            + serviceAccount
+            + ".");
+    return 0;
+  }
+
+  InstallPlan plan() {
+    label("--namespace", namespace);
+    label("--service-account", serviceAccount);
+    label("--pool", pool);
+    try {
+      Retention.parse(retention);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+    }
+    List<String> names;
+    if (poolNamespaces != null && poolSize != null) {
+      throw new ParameterException(
+          spec.commandLine(), "use either --pool-namespaces or --pool-size, not both");
+    } else if (poolNamespaces != null) {
+      names = poolNamespaces;
+    } else {
+      int size = poolSize == null ? 3 : poolSize;
+      if (size < 1 || size > 5000) {
+        throw new ParameterException(
+            spec.commandLine(), "--pool-size " + size + ": must be from 1 to 5000");
+      }
+      label("--pool-prefix", poolPrefix);
+      names = InstallPlan.numbered(poolPrefix, size);
+    }
+    names.forEach(n -> label("--pool-namespaces", n));
+    if (names.stream().distinct().count() != names.size()) {
+      throw new ParameterException(
+          spec.commandLine(), "--pool-namespaces: a namespace is listed more than once: " + names);
+    }
+    if (names.contains(namespace)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--pool-namespaces: the control namespace " + namespace + " cannot be a pool namespace");
+    }
+    return new InstallPlan(namespace, serviceAccount, pool, names, retention, hardDelete);
+  }
+
+  private void label(String option, String value) {
+    if (value == null || value.length() > 63 || !LABEL.matcher(value).matches()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + " \""
+              + value
+              + "\": must be a DNS-1123 label (lowercase letters, digits and '-', at most 63)");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.nspool.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nspool.controller.ControllerConfig;
+import io.nspool.localcluster.ServiceAccountIdentity;
+import io.nspool.server.NspoolServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run nspool: the controller (claims, releases, Helm installs, retention, scrubbing,"
+          + " quarantine) and the REST API with the web UI, until SIGTERM or Ctrl-C.",
+      "",
+      "It acts as whatever identity its kubeconfig holds (in a cluster: its ServiceAccount) and"
+          + " needs only the Roles `nspool install` creates: one in the control namespace, one in"
+          + " each pool namespace."
+    })
+final class ServerCommand implements Callable<Integer> {
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "nspool-system",
+      description = "The control namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--service-account",
+      defaultValue = "nspool",
+      description = "nspool's ServiceAccount in the control namespace (default: ${DEFAULT-VALUE}).")
+  String serviceAccount;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port of the API and UI (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--simulate-kubelet-kubeconfig",
+      paramLabel = "FILE",
+      hidden = true,
+      description = "Local demo only: an admin kubeconfig for the simulated kubelet.")
+  Path kubeletKubeconfig;
+
+  @Override
+  public Integer call() throws Exception {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
+    KubernetesClient kubeletAdmin =
+        kubeletKubeconfig == null
+            ? null
+            : new KubernetesClientBuilder().withConfig(config(kubeletKubeconfig)).build();
+    NspoolServer server =
+        NspoolServer.start(
+            client,
+            ControllerConfig.defaults(
+                namespace, new ServiceAccountIdentity(namespace, serviceAccount)),
+            bind,
+            port,
+            kubeletAdmin);
+    System.err.println(
+        "nspool server running: http://"
+            + bind
+            + ":"
+            + server.port()
+            + " (control namespace "
+            + namespace
+            + ")");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  client.close();
+                  if (kubeletAdmin != null) {
+                    kubeletAdmin.close();
+                  }
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+
+  static Config config(Path kubeconfig) throws java.io.IOException {
+    return kubeconfig == null
+        ? Config.autoConfigure(null)
+        : Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+  }
+}
