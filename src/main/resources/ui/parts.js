@@ -72,6 +72,15 @@ export function time(iso) {
   return h("time", { datetime: iso, title: absolute.format(date) }, text);
 }
 
+/** The exact time, then how far off it is: "Dec 5, 2026, 8:10 PM (in 2 weeks)". */
+export function when(iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) {
+    return iso || "—";
+  }
+  return h("span", {}, absolute.format(date), " (", time(iso), ")");
+}
+
 /** A table: columns are [header, cell(row) → node or text, optional td class]. */
 export function table(columns, rows, { onRowClick, rowAttrs } = {}) {
   return h(

@@ -4,18 +4,18 @@
 import { api } from "../api.js";
 import { fill, h } from "../dom.js";
 import { notice } from "../parts.js";
-import { dnsLabelProblem } from "../validate.js";
+import { MAX_DEPLOYMENT_NAME, dnsLabelProblem } from "../validate.js";
 
 const SIZES = [
-  ["small", "Small — 1 replica each, quota 4 CPU / 8 GiB"],
-  ["medium", "Medium — 2 replicas each, quota 16 CPU / 32 GiB"],
-  ["large", "Large — 3 replicas each, quota 64 CPU / 128 GiB"],
+  ["small", "1 replica per component; namespace quota 4 CPU, 8 GiB, 20 pods."],
+  ["medium", "2 webserver replicas; namespace quota 16 CPU, 32 GiB, 100 pods."],
+  ["large", "3 webserver replicas; namespace quota 64 CPU, 128 GiB, 400 pods."],
 ];
 
 export async function renderCreate(main, ctx) {
   const workspaces = (ctx.me.workspaces || []).filter((w) => w && w !== "*");
 
-  const name = h("input", { type: "text", id: "name", name: "name", autocomplete: "off", spellcheck: "false", maxlength: "63", "aria-describedby": "name-hint name-problem" });
+  const name = h("input", { type: "text", id: "name", name: "name", autocomplete: "off", spellcheck: "false", "aria-describedby": "name-hint name-problem" });
   const nameProblem = h("div", { class: "problem", id: "name-problem", "aria-live": "polite" });
   const workspace = h("input", {
     type: "text",
@@ -30,7 +30,11 @@ export async function renderCreate(main, ctx) {
   const pool = h("select", { id: "pool", name: "pool", disabled: true }, h("option", {}, "Loading pools…"));
   const namespace = h("select", { id: "namespace", name: "namespace", disabled: true }, h("option", {}, "Loading…"));
   const namespaceHint = h("div", { class: "hint", id: "namespace-hint" });
-  const size = h("select", { id: "size", name: "size" }, SIZES.map(([v, text]) => h("option", { value: v }, text)));
+  const size = h("select", { id: "size", name: "size" }, SIZES.map(([v]) => h("option", { value: v }, v)));
+  const sizeHint = h("div", { class: "hint", id: "size-hint" });
+  const describeSize = () => fill(sizeHint, SIZES.find(([v]) => v === size.value)[1], " Sets values.size.");
+  size.addEventListener("change", describeSize);
+  describeSize();
   const availability = h("div", { id: "availability" });
   const formError = h("div", { id: "form-error" });
   const submit = h("button", { class: "btn primary", type: "submit", id: "create-submit", disabled: true }, "Create deployment");
@@ -40,7 +44,7 @@ export async function renderCreate(main, ctx) {
   let touched = false;
 
   function checkNames() {
-    const n = dnsLabelProblem("name", name.value.trim());
+    const n = dnsLabelProblem("name", name.value.trim(), MAX_DEPLOYMENT_NAME);
     const w = dnsLabelProblem("workspace", workspace.value.trim());
     fill(nameProblem, touched || name.value ? n || "" : "");
     name.setAttribute("aria-invalid", n && (touched || name.value) ? "true" : "false");
@@ -102,7 +106,7 @@ export async function renderCreate(main, ctx) {
     fill(formError);
     const problem = checkNames();
     if (problem) {
-      (dnsLabelProblem("name", name.value.trim()) ? name : workspace).focus();
+      (dnsLabelProblem("name", name.value.trim(), MAX_DEPLOYMENT_NAME) ? name : workspace).focus();
       return;
     }
     if (exhausted) {
@@ -165,7 +169,7 @@ export async function renderCreate(main, ctx) {
             { class: "field" },
             h("label", { for: "name" }, "Name"),
             name,
-            h("div", { class: "hint", id: "name-hint" }, "Lowercase letters, digits and '-'; starts and ends with a letter or digit; at most 63 characters."),
+            h("div", { class: "hint", id: "name-hint" }, `Lowercase letters, digits and '-', at most ${MAX_DEPLOYMENT_NAME} characters. It names the Helm release.`),
             nameProblem,
           ),
           h(
@@ -199,7 +203,7 @@ export async function renderCreate(main, ctx) {
             { class: "field" },
             h("label", { for: "size" }, "Size"),
             size,
-            h("div", { class: "hint" }, "Replicas, requests and limits, and the namespace's quota (values.size)."),
+            sizeHint,
           ),
         ),
         formError,

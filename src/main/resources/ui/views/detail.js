@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { fill, h } from "../dom.js";
-import { canChange, emptyState, loading, meter, notice, phaseBadge, table, time } from "../parts.js";
+import { canChange, emptyState, loading, meter, notice, phaseBadge, table, time, when } from "../parts.js";
 import { confirmDelete } from "./delete-dialog.js";
 
 const POLL_MS = 3000;
@@ -62,7 +62,11 @@ export async function renderDetail(main, ctx, rawName) {
   component.addEventListener("change", () => loadLogs());
   tail.addEventListener("change", () => loadLogs());
 
+  // Actions refresh at once; only the latest load schedules the next, so polls never pile up.
+  let generation = 0;
+
   async function load() {
+    const mine = ++generation;
     try {
       deployment = await api.deployment(name, { signal: ctx.signal });
     } catch (e) {
@@ -74,17 +78,19 @@ export async function renderDetail(main, ctx, rawName) {
         return;
       }
       fill(banner, notice("error", "Could not refresh", e.message));
-      ctx.later(POLL_MS, load);
+      if (mine === generation) {
+        ctx.later(POLL_MS, load);
+      }
       return;
     }
-    if (!ctx.alive()) {
+    if (!ctx.alive() || mine !== generation) {
       return;
     }
     show(deployment);
     await Promise.all([loadEvents(), loadLogs(true)]);
     const settled = deployment.phase === "Ready";
     live.hidden = settled;
-    if (!settled) {
+    if (!settled && mine === generation) {
       ctx.later(deployment.phase === "Retained" ? RETAINED_POLL_MS : POLL_MS, load);
     }
   }
@@ -119,8 +125,8 @@ export async function renderDetail(main, ctx, rawName) {
             "span",
             {},
             `The release is uninstalled; namespace ${d.namespace || ""} keeps its data until `,
-            time(d.purgeAfter),
-            mayChange ? ". Restore it before then to bring it back, in the same namespace." : ".",
+            when(d.purgeAfter),
+            mayChange ? ". Restore it before then to bring it back, in the same namespace, with the same data." : ".",
           ),
           { id: "retained-notice" },
         ),
@@ -165,7 +171,7 @@ export async function renderDetail(main, ctx, rawName) {
             { rowAttrs: (c) => ({ "data-component": c.name }) },
           ),
     );
-    const names = comps.map((c) => c.name);
+    const names = [...new Set(comps.map((c) => logComponent(d.name, c.name)))];
     const current = [...component.options].map((o) => o.value).slice(1);
     if (names.join("\n") !== current.join("\n")) {
       const chosen = component.value;
@@ -273,6 +279,12 @@ export async function renderDetail(main, ctx, rawName) {
   }
 
   await load();
+}
+
+// Workloads are named RELEASE-COMPONENT (Helm's convention, and the bundled chart's); the logs
+// endpoint selects pods by their app.kubernetes.io/component label, which is the COMPONENT part.
+function logComponent(release, workload) {
+  return workload.startsWith(release + "-") ? workload.slice(release.length + 1) : workload;
 }
 
 function fact(label, value) {

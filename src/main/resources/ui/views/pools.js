@@ -52,7 +52,7 @@ export async function renderPools(main, ctx) {
 function poolCard(pool, namespaces) {
   const counts = pool.counts || {};
   const total = counts.total ?? namespaces.length;
-  const deletes = pool.hardDelete ? "every delete is hard" : `soft delete keeps data ${pool.retention || ""}`.trim();
+  const deletes = pool.hardDelete ? "every delete is hard" : `soft-deleted data kept ${pool.retention || "until purge"}`;
   return h(
     "section",
     { class: "card", "data-pool": pool.name },
@@ -71,7 +71,7 @@ function poolCard(pool, namespaces) {
         NAMESPACE_STATES.map((s) =>
           h(
             "div",
-            { class: "count", "data-count": s },
+            { class: ["count", !counts[s] && "zero"], "data-count": s },
             h("span", { class: "n" }, String(counts[s] ?? 0)),
             h("span", { class: "label" }, dot(s), s),
           ),
