@@ -133,6 +133,8 @@ public final class Installer {
           admin.apiextensions().v1().customResourceDefinitions().withName(name).get();
       if (crd != null
           && crd.getStatus() != null
+          // Right after an apply the status may exist with no conditions yet.
+          && crd.getStatus().getConditions() != null
           && crd.getStatus().getConditions().stream()
               .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()))) {
         return;
