@@ -128,9 +128,11 @@ public final class ClaimCache implements AutoCloseable {
         });
     informer.exceptionHandler(
         (started, error) -> {
+          KubernetesClientException kce = apiError(error);
           String reason =
-              error instanceof KubernetesClientException kce && kce.getCode() == 403
-                  ? "nspool may not watch its claim object here: " + kce.getStatus().getMessage()
+              kce != null && kce.getCode() == 403
+                  ? "nspool may not watch its claim object here (namespace missing, or no Role): "
+                      + kce.getStatus().getMessage()
                   : "watching the claim object failed: " + error.getMessage();
           if (watchErrors.put(namespace, reason) == null) {
             log.warn("Lease({}/{}) {}", namespace, ClaimCodec.LEASE_NAME, reason);
@@ -140,6 +142,15 @@ public final class ClaimCache implements AutoCloseable {
         });
     informer.start();
     return informer;
+  }
+
+  private static KubernetesClientException apiError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException kce && kce.getStatus() != null) {
+        return kce;
+      }
+    }
+    return null;
   }
 
   private void changed(String namespace) {

@@ -25,10 +25,21 @@ public final class Claimer {
   private final Map<String, StoredClaim> reservations = new ConcurrentHashMap<>();
   private final LongAdder conflicts = new LongAdder();
 
+  /** Told of every claim: its outcome ({@code claimed} or an error code) and how long it took. */
+  public interface Observer {
+    void claimed(String outcome, long nanos);
+  }
+
+  private volatile Observer observer = (outcome, nanos) -> {};
+
   public Claimer(ClaimCache cache, ClaimTransitions transitions, Clock clock) {
     this.cache = cache;
     this.transitions = transitions;
     this.clock = clock;
+  }
+
+  public void observe(Observer observer) {
+    this.observer = observer;
   }
 
   /** What is being claimed, from which pool. */
@@ -49,6 +60,18 @@ public final class Claimer {
    * @throws PoolExhaustedException no namespace of the pool is free
    */
   public Claim claim(Request request) {
+    long start = System.nanoTime();
+    try {
+      Claim claim = claimOnce(request);
+      observer.claimed("claimed", System.nanoTime() - start);
+      return claim;
+    } catch (io.nspool.error.NspoolException e) {
+      observer.claimed(e.code(), System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  private Claim claimOnce(Request request) {
     Optional<Claim> held = heldBy(request);
     if (held.isPresent()) {
       return held.get();

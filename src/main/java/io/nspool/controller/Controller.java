@@ -64,6 +64,7 @@ public final class Controller implements AutoCloseable {
   private SharedIndexInformer<NamespacePool> poolInformer;
   private SharedIndexInformer<TenantDeployment> deploymentInformer;
   private volatile boolean running;
+  private volatile java.util.function.Consumer<String> reconcileErrors = key -> {};
 
   public Controller(
       KubernetesClient client, ControllerConfig config, Scrubber scrubber, Clock clock) {
@@ -141,6 +142,45 @@ public final class Controller implements AutoCloseable {
           ObjectKey.of("rbac.authorization.k8s.io", "rolebindings", NspoolRoles.ROLE_NAME),
           ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
 
+  public String controlNamespace() {
+    return config.controlNamespace();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Whether the informers have completed their first list (what /readyz reports). */
+  public boolean isSynced() {
+    return poolInformer != null
+        && poolInformer.hasSynced()
+        && deploymentInformer != null
+        && deploymentInformer.hasSynced();
+  }
+
+  public List<NamespacePool> pools() {
+    return poolInformer.getStore().list();
+  }
+
+  public java.util.Optional<NamespacePool> pool(String name) {
+    return java.util.Optional.ofNullable(
+        poolInformer.getStore().getByKey(config.controlNamespace() + "/" + name));
+  }
+
+  public List<TenantDeployment> deployments() {
+    return deploymentInformer.getStore().list();
+  }
+
+  public java.util.Optional<TenantDeployment> deployment(String name) {
+    return java.util.Optional.ofNullable(
+        deploymentInformer.getStore().getByKey(config.controlNamespace() + "/" + name));
+  }
+
+  /** Called with the key of every reconcile that failed (a metric). */
+  public void onReconcileError(java.util.function.Consumer<String> listener) {
+    this.reconcileErrors = listener;
+  }
+
   /** The claimer, for callers (the REST API) that claim synchronously. */
   public Claimer claimer() {
     return claimer;
@@ -215,6 +255,7 @@ public final class Controller implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         log.warn("reconcile of {} failed, will retry on the next resync: {}", key, e.toString());
+        reconcileErrors.accept(key.startsWith(POOL) ? "pool" : "deployment");
       }
     }
   }

@@ -34,16 +34,7 @@ public final class RunningController implements AutoCloseable {
     this.bed = bed;
     this.admin = admin;
     this.nspool = bed.nspoolClient();
-    ControllerConfig config =
-        new ControllerConfig(
-            bed.controlNamespace(),
-            bed.identity(),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(1));
+    ControllerConfig config = testConfig(bed.controlNamespace(), bed.identity());
     this.controller =
         new Controller(
                 nspool,
@@ -51,6 +42,20 @@ public final class RunningController implements AutoCloseable {
                 Controller.janitor(nspool, config.scrubDeadline()),
                 Clock.systemUTC())
             .start();
+  }
+
+  /** Timings short enough for tests: resync 1s, orphan grace 3s, retries after 1-2s. */
+  public static ControllerConfig testConfig(
+      String controlNamespace, io.nspool.localcluster.ServiceAccountIdentity identity) {
+    return new ControllerConfig(
+        controlNamespace,
+        identity,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1));
   }
 
   public KubernetesClient nspool() {

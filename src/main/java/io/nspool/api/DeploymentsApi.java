@@ -1,0 +1,361 @@
+package io.nspool.api;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.nspool.api.model.CreateDeploymentRequest;
+import io.nspool.api.model.EventView;
+import io.nspool.api.model.Items;
+import io.nspool.api.model.UpdateDeploymentRequest;
+import io.nspool.auth.Principal;
+import io.nspool.controller.Controller;
+import io.nspool.deploy.DeploymentSpec;
+import io.nspool.deploy.TenantDeployment;
+import io.nspool.error.AlreadyExistsException;
+import io.nspool.error.FailedPreconditionException;
+import io.nspool.error.ForbiddenException;
+import io.nspool.error.InvalidArgumentException;
+import io.nspool.error.NamespaceUnavailableException;
+import io.nspool.error.NotFoundException;
+import io.nspool.error.PoolExhaustedException;
+import io.nspool.pool.NamespacePool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deployments. Creating one writes a TenantDeployment and waits for the controller's verdict on its
+ * claim, so the caller learns at once whether it got a namespace ({@code 201}) or why not ({@code
+ * 409 pool_exhausted} / {@code namespace_unavailable}, and nothing is left behind). Only the
+ * controller ever claims, so the API and the reconciler cannot claim twice for one deployment.
+ */
+final class DeploymentsApi {
+  static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
+
+  private final Controller controller;
+  private final KubernetesClient client;
+
+  DeploymentsApi(Controller controller) {
+    this.controller = controller;
+    this.client = controller.client();
+  }
+
+  void list(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String workspace = Validation.optionalLabel("workspace", ctx.queryParam("workspace"));
+    ctx.json(
+        new Items<>(
+            controller.deployments().stream()
+                .filter(d -> principal.canRead(d.getSpec().getWorkspace()))
+                .filter(d -> workspace == null || workspace.equals(d.getSpec().getWorkspace()))
+                .sorted(Comparator.comparing(d -> d.getMetadata().getName()))
+                .map(Views::deployment)
+                .toList()));
+  }
+
+  void get(Context ctx) {
+    ctx.json(Views.deployment(visible(ctx)));
+  }
+
+  void create(Context ctx) throws InterruptedException {
+    Principal principal = Requests.principal(ctx);
+    CreateDeploymentRequest body = Json.body(ctx, CreateDeploymentRequest.class);
+    String name = Validation.label("name", body.name(), Validation.MAX_DEPLOYMENT_NAME);
+    String workspace = body.workspace();
+    if ((workspace == null || workspace.isEmpty()) && principal.workspaces().size() == 1) {
+      workspace = principal.workspaces().get(0);
+    }
+    Validation.label("workspace", workspace, 63);
+    if (!principal.canWrite(workspace)) {
+      throw new ForbiddenException(
+          principal.name()
+              + " ("
+              + principal.role().wireName()
+              + ") may not create deployments in workspace \""
+              + workspace
+              + "\"");
+    }
+    NamespacePool pool = pool(body.pool());
+    String namespace = Validation.optionalLabel("namespace", body.namespace());
+    Validation.values(body.values());
+    if (controller.deployment(name).isPresent()) {
+      throw new AlreadyExistsException(
+          "deployment \"" + name + "\" already exists; choose another name");
+    }
+    TenantDeployment d = new TenantDeployment();
+    d.getMetadata().setName(name);
+    d.getMetadata().setNamespace(controller.controlNamespace());
+    DeploymentSpec spec = new DeploymentSpec();
+    spec.setPool(pool.getMetadata().getName());
+    spec.setNamespace(namespace);
+    spec.setWorkspace(workspace);
+    spec.setValues(
+        body.values() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(body.values()));
+    d.setSpec(spec);
+    TenantDeployment created;
+    try {
+      created = client.resource(d).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new AlreadyExistsException(
+            "deployment \"" + name + "\" already exists; choose another name");
+      }
+      throw e;
+    }
+    Optional<Condition> verdict = awaitClaim(name, created.getMetadata().getUid());
+    if (verdict.isPresent() && "False".equals(verdict.get().getStatus())) {
+      client.resource(created).delete(); // nothing is left behind of a refused create
+      awaitGone(name);
+      String message = verdict.get().getMessage();
+      switch (verdict.get().getReason()) {
+        case "PoolExhausted" -> throw new PoolExhaustedException(message);
+        case "NamespaceUnavailable" -> throw new NamespaceUnavailableException(message);
+        default -> throw new FailedPreconditionException(message);
+      }
+    }
+    TenantDeployment latest = controller.deployment(name).orElse(created);
+    ctx.status(verdict.isPresent() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+        .json(Views.deployment(latest));
+  }
+
+  void update(Context ctx) {
+    TenantDeployment d = writable(ctx);
+    UpdateDeploymentRequest body = Json.body(ctx, UpdateDeploymentRequest.class);
+    if (body.values() == null) {
+      throw new InvalidArgumentException("values: required (the complete new values)");
+    }
+    Validation.values(body.values());
+    TenantDeployment updated =
+        patch(
+            d,
+            "[{\"op\":\"add\",\"path\":\"/spec/values\",\"value\":" + json(body.values()) + "}]");
+    ctx.json(Views.deployment(updated));
+  }
+
+  void delete(Context ctx) {
+    TenantDeployment d = writable(ctx);
+    boolean hard = "true".equals(ctx.queryParam("hard"));
+    boolean poolHard =
+        controller.pool(d.getSpec().getPool()).map(p -> p.getSpec().isHardDelete()).orElse(false);
+    if (hard || poolHard) {
+      client.resource(d).delete();
+    } else {
+      setRetained(d, true);
+    }
+    ctx.status(HttpStatus.ACCEPTED)
+        .json(Views.deployment(controller.deployment(d.getMetadata().getName()).orElse(d)));
+  }
+
+  void restore(Context ctx) {
+    TenantDeployment d = writable(ctx);
+    if (!d.getSpec().isRetained()) {
+      throw new FailedPreconditionException(
+          "deployment \""
+              + d.getMetadata().getName()
+              + "\" is not deleted; only a soft-deleted (retained) deployment can be restored");
+    }
+    String purgeAfter = d.getStatus() == null ? null : d.getStatus().getPurgeAfter();
+    if (purgeAfter != null && !Instant.now().isBefore(Instant.parse(purgeAfter))) {
+      throw new FailedPreconditionException(
+          "deployment \""
+              + d.getMetadata().getName()
+              + "\" can no longer be restored: its retention ended at "
+              + purgeAfter);
+    }
+    ctx.status(HttpStatus.ACCEPTED).json(Views.deployment(setRetained(d, false)));
+  }
+
+  /**
+   * Field-level JSON patches, without a resourceVersion: the controller writes status and
+   * finalizers of the same object all the time, and these fields are the user's alone.
+   */
+  private TenantDeployment setRetained(TenantDeployment d, boolean retained) {
+    return patch(d, "[{\"op\":\"add\",\"path\":\"/spec/retained\",\"value\":" + retained + "}]");
+  }
+
+  private TenantDeployment patch(TenantDeployment d, String jsonPatch) {
+    return client
+        .resources(TenantDeployment.class)
+        .inNamespace(controller.controlNamespace())
+        .withName(d.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), jsonPatch);
+  }
+
+  private static String json(Object value) {
+    try {
+      return Json.MAPPER.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void events(Context ctx) {
+    TenantDeployment d = visible(ctx);
+    String namespace = d.getStatus() == null ? null : d.getStatus().getNamespace();
+    if (namespace == null) {
+      ctx.json(new Items<>(List.of()));
+      return;
+    }
+    List<EventView> events =
+        client.v1().events().inNamespace(namespace).list().getItems().stream()
+            .sorted(
+                Comparator.comparing(
+                        (Event e) ->
+                            String.valueOf(
+                                e.getLastTimestamp() != null
+                                    ? e.getLastTimestamp()
+                                    : e.getEventTime() != null ? e.getEventTime().getTime() : ""))
+                    .reversed())
+            .limit(100)
+            .map(
+                e ->
+                    new EventView(
+                        e.getType(),
+                        e.getReason(),
+                        e.getMessage(),
+                        e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(),
+                        e.getCount(),
+                        e.getLastTimestamp() != null
+                            ? e.getLastTimestamp()
+                            : e.getEventTime() != null ? e.getEventTime().getTime() : null))
+            .toList();
+    ctx.json(new Items<>(events));
+  }
+
+  void logs(Context ctx) {
+    TenantDeployment d = visible(ctx);
+    String namespace = d.getStatus() == null ? null : d.getStatus().getNamespace();
+    if (namespace == null) {
+      throw new FailedPreconditionException(
+          "deployment \"" + d.getMetadata().getName() + "\" has no namespace yet");
+    }
+    String component = Validation.optionalLabel("component", ctx.queryParam("component"));
+    int tail = parseTail(ctx.queryParam("tail"));
+    var pods =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel("app.kubernetes.io/instance", d.getMetadata().getName());
+    if (component != null) {
+      pods = pods.withLabel("app.kubernetes.io/component", component);
+    }
+    StringBuilder out = new StringBuilder();
+    for (Pod pod : pods.list().getItems()) {
+      out.append("==> ").append(pod.getMetadata().getName()).append(" <==\n");
+      try {
+        out.append(
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(pod.getMetadata().getName())
+                .tailingLines(tail)
+                .getLog());
+      } catch (KubernetesClientException e) {
+        out.append("(no logs: ")
+            .append(e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
+            .append(")\n");
+      }
+    }
+    ctx.contentType("text/plain; charset=utf-8")
+        .result(out.length() == 0 ? "(no pods)\n" : out.toString());
+  }
+
+  private static int parseTail(String value) {
+    if (value == null) {
+      return 100;
+    }
+    try {
+      int tail = Integer.parseInt(value);
+      if (tail < 1 || tail > 10000) {
+        throw new NumberFormatException();
+      }
+      return tail;
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException(
+          "tail: \"" + value + "\" must be a whole number from 1 to 10000");
+    }
+  }
+
+  private Optional<Condition> awaitClaim(String name, String uid) throws InterruptedException {
+    Instant deadline = Instant.now().plus(CLAIM_WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<Condition> claimed =
+          controller
+              .deployment(name)
+              .filter(d -> uid.equals(d.getMetadata().getUid()) && d.getStatus() != null)
+              .flatMap(
+                  d ->
+                      d.getStatus().getConditions().stream()
+                          .filter(c -> "NamespaceClaimed".equals(c.getType()))
+                          .findFirst());
+      if (claimed.isPresent()) {
+        return claimed;
+      }
+      Thread.sleep(25);
+    }
+    return Optional.empty();
+  }
+
+  /** The refused deployment's finalizer goes within a reconcile; the same name is free after. */
+  private void awaitGone(String name) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (controller.deployment(name).isPresent() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(25);
+    }
+  }
+
+  private NamespacePool pool(String name) {
+    List<NamespacePool> pools = controller.pools();
+    if (name == null || name.isEmpty()) {
+      if (pools.size() == 1) {
+        return pools.get(0);
+      }
+      throw new InvalidArgumentException(
+          "pool: required when there is not exactly one pool; pools: " + names(pools));
+    }
+    Validation.label("pool", name, 63);
+    return controller
+        .pool(name)
+        .orElseThrow(
+            () ->
+                new InvalidArgumentException(
+                    "pool: \"" + name + "\" does not exist; pools: " + names(pools)));
+  }
+
+  private static String names(List<NamespacePool> pools) {
+    return String.join(", ", pools.stream().map(p -> p.getMetadata().getName()).sorted().toList());
+  }
+
+  private TenantDeployment visible(Context ctx) {
+    String name = ctx.pathParam("name");
+    Principal principal = Requests.principal(ctx);
+    return controller
+        .deployment(name)
+        .filter(d -> principal.canRead(d.getSpec().getWorkspace()))
+        .orElseThrow(() -> new NotFoundException("deployment \"" + name + "\" does not exist"));
+  }
+
+  private TenantDeployment writable(Context ctx) {
+    TenantDeployment d = visible(ctx);
+    Principal principal = Requests.principal(ctx);
+    if (!principal.canWrite(d.getSpec().getWorkspace())) {
+      throw new ForbiddenException(
+          principal.name()
+              + " ("
+              + principal.role().wireName()
+              + ") may not change deployments of workspace \""
+              + d.getSpec().getWorkspace()
+              + "\"");
+    }
+    return d;
+  }
+}

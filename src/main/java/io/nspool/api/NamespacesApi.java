@@ -1,0 +1,61 @@
+package io.nspool.api;
+
+import io.javalin.http.Context;
+import io.nspool.api.model.Items;
+import io.nspool.api.model.NamespaceView;
+import io.nspool.auth.Principal;
+import io.nspool.controller.Controller;
+import io.nspool.deploy.TenantDeployment;
+import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolNamespace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** {@code GET /api/v1/namespaces}: every pool namespace and whether it can be claimed. */
+final class NamespacesApi {
+  private final Controller controller;
+
+  NamespacesApi(Controller controller) {
+    this.controller = controller;
+  }
+
+  void list(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String poolFilter = Validation.optionalLabel("pool", ctx.queryParam("pool"));
+    boolean onlyAvailable = "true".equals(ctx.queryParam("available"));
+    List<NamespaceView> items = new ArrayList<>();
+    for (NamespacePool pool : controller.pools()) {
+      if (poolFilter != null && !poolFilter.equals(pool.getMetadata().getName())) {
+        continue;
+      }
+      if (pool.getStatus() == null) {
+        continue;
+      }
+      for (PoolNamespace n : pool.getStatus().getNamespaces()) {
+        NamespaceView view =
+            Views.namespace(
+                pool.getMetadata().getName(), n, visibleHolder(principal, n.getDeployment()));
+        if (!onlyAvailable || view.available()) {
+          items.add(view);
+        }
+      }
+    }
+    items.sort(Comparator.comparing(NamespaceView::pool).thenComparing(NamespaceView::name));
+    ctx.json(new Items<>(items));
+  }
+
+  /** The holder's name if the caller may see its workspace; other tenants' names stay hidden. */
+  private String visibleHolder(Principal principal, String holder) {
+    if (holder == null) {
+      return null;
+    }
+    String name = holder.substring(holder.indexOf('/') + 1);
+    return controller
+        .deployment(name)
+        .map(TenantDeployment::getSpec)
+        .filter(spec -> principal.canRead(spec.getWorkspace()))
+        .map(spec -> name)
+        .orElse(principal.isAdmin() ? name : null);
+  }
+}

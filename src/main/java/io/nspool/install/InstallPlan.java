@@ -1,0 +1,30 @@
+package io.nspool.install;
+
+import java.util.List;
+
+/**
+ * What {@code nspool install} sets up (option 1 of the seeds: nspool creates namespaces, Roles and
+ * RoleBindings with admin rights; option 2: it prints them for an admin to apply).
+ *
+ * @param controlNamespace where nspool, its custom resources and its Role live
+ * @param serviceAccount nspool's ServiceAccount in the control namespace
+ * @param pool name of the NamespacePool to create
+ * @param poolNamespaces the pre-created namespaces of that pool
+ * @param retention the pool's retention, e.g. 14d
+ * @param hardDelete whether every delete of the pool is hard
+ */
+public record InstallPlan(
+    String controlNamespace,
+    String serviceAccount,
+    String pool,
+    List<String> poolNamespaces,
+    String retention,
+    boolean hardDelete) {
+
+  /** Pool namespaces {@code <prefix>-1 .. <prefix>-<count>}. */
+  public static List<String> numbered(String prefix, int count) {
+    return java.util.stream.IntStream.rangeClosed(1, count)
+        .mapToObj(i -> prefix + "-" + i)
+        .toList();
+  }
+}

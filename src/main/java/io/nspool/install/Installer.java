@@ -1,0 +1,141 @@
+package io.nspool.install;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolSpec;
+import io.nspool.rbac.NspoolRoles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Creates (or renders) everything nspool needs before it runs: its CRDs, the control namespace with
+ * nspool's ServiceAccount and Role, every pool namespace with nspool's Role and RoleBinding, and
+ * the NamespacePool. Applied with server-side apply, so running it again changes nothing.
+ */
+public final class Installer {
+  static final List<String> CRDS =
+      List.of("crds/namespacepools.nspool.io-v1.yml", "crds/tenantdeployments.nspool.io-v1.yml");
+  static final String FIELD_MANAGER = "nspool-install";
+
+  private Installer() {}
+
+  /** Every object of the plan, in the order they must be applied. */
+  public static List<HasMetadata> manifests(
+      InstallPlan plan, KubernetesSerialization serialization) {
+    List<HasMetadata> objects = new ArrayList<>(crds(serialization));
+    objects.add(namespace(plan.controlNamespace()));
+    objects.add(
+        new ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName(plan.serviceAccount())
+            .withNamespace(plan.controlNamespace())
+            .withLabels(NspoolRoles.LABELS)
+            .endMetadata()
+            .build());
+    objects.add(NspoolRoles.controlRole(plan.controlNamespace()));
+    objects.add(
+        NspoolRoles.binding(
+            plan.controlNamespace(), plan.controlNamespace(), plan.serviceAccount()));
+    for (String ns : plan.poolNamespaces()) {
+      objects.add(namespace(ns));
+      objects.add(NspoolRoles.poolRole(ns, List.of()));
+      objects.add(NspoolRoles.binding(ns, plan.controlNamespace(), plan.serviceAccount()));
+    }
+    objects.add(pool(plan));
+    return objects;
+  }
+
+  /** Option 2: the manifests as one YAML stream for an admin to review and apply. */
+  public static String render(InstallPlan plan, KubernetesSerialization serialization) {
+    StringBuilder yaml =
+        new StringBuilder(
+            "# nspool install --render: apply with kubectl apply --server-side -f -\n");
+    for (HasMetadata object : manifests(plan, serialization)) {
+      String doc = serialization.asYaml(object);
+      yaml.append(doc.startsWith("---") ? doc : "---\n" + doc);
+    }
+    return yaml.toString();
+  }
+
+  /** Option 1: applies the plan with the given (admin) client. */
+  public static void apply(KubernetesClient admin, InstallPlan plan, Consumer<String> progress) {
+    List<HasMetadata> objects = manifests(plan, admin.getKubernetesSerialization());
+    for (HasMetadata object : objects) {
+      admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      if (object instanceof CustomResourceDefinition crd) {
+        awaitEstablished(admin, crd.getMetadata().getName());
+      }
+    }
+    progress.accept(
+        "installed nspool in "
+            + plan.controlNamespace()
+            + " with pool "
+            + plan.pool()
+            + " of "
+            + plan.poolNamespaces().size()
+            + " namespaces ("
+            + objects.size()
+            + " objects)");
+  }
+
+  static List<CustomResourceDefinition> crds(KubernetesSerialization serialization) {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    for (String file : CRDS) {
+      try (InputStream in = Installer.class.getClassLoader().getResourceAsStream(file)) {
+        crds.add(serialization.unmarshal(in, CustomResourceDefinition.class));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return crds;
+  }
+
+  private static HasMetadata namespace(String name) {
+    return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+  }
+
+  private static NamespacePool pool(InstallPlan plan) {
+    NamespacePool pool = new NamespacePool();
+    pool.getMetadata().setName(plan.pool());
+    pool.getMetadata().setNamespace(plan.controlNamespace());
+    PoolSpec spec = new PoolSpec();
+    spec.setNamespaces(new ArrayList<>(plan.poolNamespaces()));
+    spec.setRetention(plan.retention());
+    spec.setHardDelete(plan.hardDelete());
+    pool.setSpec(spec);
+    pool.setStatus(null);
+    return pool;
+  }
+
+  private static void awaitEstablished(KubernetesClient admin, String name) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      CustomResourceDefinition crd =
+          admin.apiextensions().v1().customResourceDefinitions().withName(name).get();
+      if (crd != null
+          && crd.getStatus() != null
+          && crd.getStatus().getConditions().stream()
+              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()))) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("CRD " + name + " was not established within 60s");
+  }
+}
