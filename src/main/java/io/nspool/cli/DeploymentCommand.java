@@ -136,15 +136,7 @@ final class DeploymentCommand extends CommandGroup {
               : create(client, namespace, pool, values);
       DeploymentView view = ApiClient.as(created, DeploymentView.class);
       if (output.table()) {
-        out.println(
-            "deployment "
-                + view.name()
-                + " created in namespace "
-                + view.namespace()
-                + " (pool "
-                + view.pool()
-                + (view.workspace() == null ? "" : ", workspace " + view.workspace())
-                + ")");
+        out.println(created(view));
         out.flush();
       }
       JsonNode last = created;
@@ -162,6 +154,23 @@ final class DeploymentCommand extends CommandGroup {
         output.print(out, last);
       }
       return ExitCode.OK;
+    }
+
+    private static String created(DeploymentView view) {
+      String where =
+          view.namespace() == null
+              ? "; its namespace is still being claimed (`nspool deployment get "
+                  + view.name()
+                  + "` shows it)"
+              : " in namespace " + view.namespace();
+      return "deployment "
+          + view.name()
+          + " created"
+          + where
+          + " (pool "
+          + view.pool()
+          + (view.workspace() == null ? "" : ", workspace " + view.workspace())
+          + ")";
     }
 
     private Map<String, Object> values() {
