@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real {@code nspool} client commands against the real REST server, controller and local
- * Kubernetes; the prompt runs in a real pseudo-terminal. Each test gives the pool back whole.
+ * Kubernetes (with the simulated kubelet, so deployments become Ready); the prompt runs in a real
+ * pseudo-terminal. Each test gives the pool back whole.
  */
 @LocalKubernetes
 @DisplayName("The nspool CLI against the real server")
@@ -34,7 +35,7 @@ class CliIT {
 
   @BeforeAll
   static void start(KubernetesClient kube) {
-    nspool = RunningServer.start(kube, "cli", 2);
+    nspool = RunningServer.withKubelet(kube, "cli", 2);
     member =
         Map.of(
             "NSPOOL_SERVER",
@@ -176,5 +177,31 @@ class CliIT {
     assertThat(again.exitCode()).isEqualTo(ExitCode.CONFLICT);
     JsonNode pools = ApiClient.JSON.readTree(nspool("pool", "get", "-o", "json").out());
     assertThat(pools.path("items").get(0).path("counts").path("total").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("create --wait prints phase and component changes and exits 0 once Ready")
+  void createAndWait() throws Exception {
+    created.add("ready");
+
+    CliRun run =
+        nspool(
+            "deployment",
+            "create",
+            "ready",
+            "--no-prompt",
+            "--wait",
+            "--timeout",
+            "3m",
+            "--poll-interval-ms",
+            "500");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("ready: Ready in namespace ")
+        .containsPattern("(?m)^  Deployment .*: 1/1 ready$");
+    assertThat(run.out()).endsWith("deployment ready is Ready\n");
+    CliRun get = nspool("deployment", "get", "ready");
+    assertThat(get.out()).contains("Phase:      Ready");
   }
 }
