@@ -204,4 +204,22 @@ class CliIT {
     CliRun get = nspool("deployment", "get", "ready");
     assertThat(get.out()).contains("Phase:      Ready");
   }
+
+  @Test
+  @DisplayName(
+      "a wrong token and a viewer's create exit 3 with the server's message, token unprinted")
+  void deniedExitsThree() {
+    String viewerToken = nspool.token("vera", Role.VIEWER, List.of("team-a"));
+    Map<String, String> viewer = Map.of("NSPOOL_SERVER", nspool.url(), "NSPOOL_TOKEN", viewerToken);
+    Map<String, String> stranger =
+        Map.of("NSPOOL_SERVER", nspool.url(), "NSPOOL_TOKEN", "nsp_not-a-real-token");
+
+    CliRun create = CliRun.run(viewer, "deployment", "create", "nope", "--no-prompt");
+    CliRun list = CliRun.run(stranger, "deployment", "list");
+
+    assertThat(create.exitCode()).isEqualTo(ExitCode.DENIED);
+    assertThat(create.err()).startsWith("error: ").contains("viewer").doesNotContain(viewerToken);
+    assertThat(list.exitCode()).isEqualTo(ExitCode.DENIED);
+    assertThat(list.err()).isEqualTo("error: unknown or revoked token\n");
+  }
 }
