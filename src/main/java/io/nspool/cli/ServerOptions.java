@@ -39,8 +39,7 @@ final class ServerOptions {
           mixee.commandLine(),
           "no nspool server given: pass --server URL or set "
               + SERVER_ENV
-              + " (`nspool up`"
-              + " writes it to .nspool/local/env)");
+              + ", e.g. http://127.0.0.1:8080");
     }
     String secret = firstSet(token, context.env().apply(TOKEN_ENV));
     if (secret == null) {
