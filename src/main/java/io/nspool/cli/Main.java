@@ -1,5 +1,8 @@
 package io.nspool.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,28 +22,59 @@ import picocli.CommandLine.Command;
       KubectlCommand.class,
       InstallCommand.class,
       ServerCommand.class,
-      BenchCommand.class
-    },
-    footer = {
-      "",
-      "Exit codes: 0 success, 1 failure, 2 bad usage.",
-      "Start here: `nspool up` runs the embedded local cluster."
+      BenchCommand.class,
+      NamespaceCommand.class,
+      DeploymentCommand.class,
+      PoolCommand.class,
+      UserCommand.class,
+      CompletionCommand.class
     })
 public final class Main implements Runnable {
+  /** The commands that talk to the REST API, whose exit codes follow the API's error codes. */
+  private static final Set<String> CLIENT_COMMANDS =
+      Set.of("namespace", "deployment", "pool", "user");
+
+  private final CliContext context;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  Main(CliContext context) {
+    this.context = context;
+  }
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(CliContext.system()).execute(args));
   }
 
   static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    return commandLine(CliContext.system());
+  }
+
+  static CommandLine commandLine(CliContext context) {
+    CommandLine commandLine = new CommandLine(new Main(context));
+    commandLine.setExecutionExceptionHandler(new ErrorHandler(context));
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+    List<String> rootFooter = new ArrayList<>(List.of(ExitCode.HELP));
+    rootFooter.add("");
+    rootFooter.add("Start here: `nspool up` runs the embedded local cluster.");
+    commandLine.getCommandSpec().usageMessage().footer(rootFooter.toArray(String[]::new));
+    for (String name : CLIENT_COMMANDS) {
+      withExitCodes(commandLine.getSubcommands().get(name));
+    }
     return commandLine;
+  }
+
+  CliContext context() {
+    return context;
+  }
+
+  private static void withExitCodes(CommandLine command) {
+    command.getCommandSpec().usageMessage().footer(ExitCode.HELP);
+    command.getSubcommands().values().forEach(Main::withExitCodes);
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

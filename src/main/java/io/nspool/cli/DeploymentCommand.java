@@ -1,0 +1,492 @@
+package io.nspool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nspool.api.model.CreateDeploymentRequest;
+import io.nspool.api.model.DeploymentView;
+import io.nspool.api.model.EventView;
+import io.nspool.api.model.NamespaceView;
+import io.nspool.api.model.PoolView;
+import io.nspool.cli.SetValues.Assignment;
+import io.nspool.cli.client.ApiClient;
+import io.nspool.cli.client.ApiException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "deployment",
+    mixinStandardHelpOptions = true,
+    description = "Tenant deployments: each one a Helm release in a namespace of its own.",
+    subcommands = {
+      DeploymentCommand.Create.class,
+      DeploymentCommand.ListDeployments.class,
+      DeploymentCommand.Get.class,
+      DeploymentCommand.Delete.class,
+      DeploymentCommand.Restore.class,
+      DeploymentCommand.Logs.class,
+      DeploymentCommand.Events.class
+    })
+final class DeploymentCommand extends CommandGroup {
+
+  static String path(String name) {
+    return "/deployments/" + ApiClient.segment(name);
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Create a deployment in a namespace of a pool.",
+        "",
+        "Without --namespace, in a terminal, it lists the available namespaces and asks which one"
+            + " to take; elsewhere (or with --no-prompt) the server takes any free one. When none"
+            + " is available it fails with the server's pool_exhausted message (exit code 6).",
+        "",
+        "Example: nspool deployment create analytics --workspace data-team --set size=medium"
+            + " --set core.parallelism=32 --wait",
+      })
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Parameters(paramLabel = "NAME", description = "The deployment's name (a DNS-1123 label).")
+    String name;
+
+    @Option(
+        names = "--pool",
+        paramLabel = "POOL",
+        description = "The pool to take the namespace from (default: the only pool).")
+    String pool;
+
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        description = "Take this namespace of the pool; it must be available.")
+    String namespace;
+
+    @Option(
+        names = "--workspace",
+        paramLabel = "W",
+        description = "The team the deployment belongs to.")
+    String workspace;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        converter = SetValues.Typed.class,
+        description =
+            "A chart value (repeatable): dots in KEY nest, \\. is a literal dot; true, false and"
+                + " numbers are typed.")
+    List<Assignment> sets = new ArrayList<>();
+
+    @Option(
+        names = "--set-string",
+        paramLabel = "KEY=VALUE",
+        converter = SetValues.Text.class,
+        description = "Like --set, but the value stays a string (applied after --set).")
+    List<Assignment> setStrings = new ArrayList<>();
+
+    @Option(
+        names = "--no-prompt",
+        description = "Never ask for a namespace, even in a terminal: the server picks.")
+    boolean noPrompt;
+
+    @Option(
+        names = "--wait",
+        description =
+            "Show progress until the deployment is Ready (exit 0) or Failed (exit 7); give up"
+                + " after --timeout (exit 8).")
+    boolean wait;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "5m",
+        converter = DurationConverter.class,
+        description = "How long --wait waits, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--poll-interval-ms", hidden = true, defaultValue = "2000")
+    long pollIntervalMs;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> values = values();
+      ApiClient client = server.client();
+      PrintWriter out = spec.commandLine().getOut();
+      Optional<Terminal> terminal =
+          namespace == null && !noPrompt ? CliContext.of(spec).terminal().get() : Optional.empty();
+      JsonNode created =
+          terminal.isPresent()
+              ? createChoosing(client, terminal.get(), values)
+              : create(client, namespace, pool, values);
+      DeploymentView view = ApiClient.as(created, DeploymentView.class);
+      if (output.table()) {
+        out.println(created(view));
+        out.flush();
+      }
+      JsonNode last = created;
+      if (wait) {
+        last =
+            new DeploymentWait(
+                    client, spec.commandLine().getErr(), Duration.ofMillis(pollIntervalMs), timeout)
+                .untilReady(name, created);
+        if (output.table()) {
+          out.println("deployment " + name + " is Ready");
+          out.flush();
+        }
+      }
+      if (!output.table()) {
+        output.print(out, last);
+      }
+      return ExitCode.OK;
+    }
+
+    private static String created(DeploymentView view) {
+      String where =
+          view.namespace() == null
+              ? "; its namespace is still being claimed (`nspool deployment get "
+                  + view.name()
+                  + "` shows it)"
+              : " in namespace " + view.namespace();
+      return "deployment "
+          + view.name()
+          + " created"
+          + where
+          + " (pool "
+          + view.pool()
+          + (view.workspace() == null ? "" : ", workspace " + view.workspace())
+          + ")";
+    }
+
+    private Map<String, Object> values() {
+      List<Assignment> all = new ArrayList<>(sets);
+      all.addAll(setStrings);
+      try {
+        return SetValues.merge(all);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
+      }
+    }
+
+    /** Asks for a namespace until the claim of the chosen one succeeds or the person cancels. */
+    private JsonNode createChoosing(
+        ApiClient client, Terminal terminal, Map<String, Object> values) {
+      while (true) {
+        List<NamespaceView> available =
+            ApiClient.items(
+                    client.get("/namespaces" + NamespaceCommand.query(pool, true)),
+                    NamespaceView.class)
+                .stream()
+                .filter(NamespaceView::available)
+                .toList();
+        if (available.isEmpty()) {
+          // Let the server say why (pool_exhausted, with its own message) and set the exit code.
+          return create(client, null, pool, values);
+        }
+        Optional<NamespaceView> choice = new NamespacePrompt(terminal).choose(name, available);
+        if (choice.isEmpty()) {
+          throw new CliException(
+              ExitCode.FAILURE, "cancelled: deployment " + name + " not created");
+        }
+        NamespaceView ns = choice.get();
+        try {
+          return create(client, ns.name(), pool != null ? pool : ns.pool(), values);
+        } catch (ApiException e) {
+          if (!"namespace_unavailable".equals(e.code())) {
+            throw e;
+          }
+          // Someone else took it between the list and the claim: offer what is left.
+          terminal.println("error: " + e.getMessage());
+        }
+      }
+    }
+
+    private JsonNode create(
+        ApiClient client, String ns, String poolName, Map<String, Object> values) {
+      return client.post(
+          "/deployments",
+          new CreateDeploymentRequest(
+              name, workspace, poolName, ns, values.isEmpty() ? null : values));
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the deployments you can see.")
+  static final class ListDeployments implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--workspace", paramLabel = "W", description = "Only this workspace's.")
+    String workspace;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> query = new LinkedHashMap<>();
+      query.put("workspace", workspace);
+      JsonNode answer = server.client().get("/deployments" + ApiClient.query(query));
+      if (!output.table()) {
+        output.print(spec.commandLine().getOut(), answer);
+        return ExitCode.OK;
+      }
+      List<DeploymentView> items = ApiClient.items(answer, DeploymentView.class);
+      if (items.isEmpty()) {
+        spec.commandLine().getErr().println("No deployments.");
+        return ExitCode.OK;
+      }
+      DeploymentTables.list(items, Instant.now()).print(spec.commandLine().getOut());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "Show one deployment: where it runs, its release, components and conditions.")
+  static final class Get implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      JsonNode answer = server.client().get(path(name));
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.table()) {
+        out.print(
+            DeploymentTables.detail(ApiClient.as(answer, DeploymentView.class), Instant.now()));
+        out.flush();
+      } else {
+        output.print(out, answer);
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Delete a deployment.",
+        "",
+        "By default a soft delete: the release is uninstalled but the namespace keeps the"
+            + " tenant's data until the pool's retention runs out, and `restore` brings the"
+            + " deployment back. --hard (or a pool with hardDelete) scrubs the namespace now and"
+            + " returns it to the pool; that cannot be undone, so it asks first (--yes does not).",
+      })
+  static final class Delete implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--hard", description = "Scrub the namespace now; nothing can be restored.")
+    boolean hard;
+
+    @Option(
+        names = {"-y", "--yes"},
+        description = "Do not ask before a hard delete (needed without a terminal).")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+      ApiClient client = server.client();
+      DeploymentView deployment = ApiClient.as(client.get(path(name)), DeploymentView.class);
+      Optional<PoolView> pool = pool(client, deployment.pool());
+      boolean scrubbed = hard || pool.map(PoolView::hardDelete).orElse(true);
+      if (scrubbed && !yes) {
+        confirm(deployment, hard);
+      }
+      JsonNode answer = client.delete(path(name) + (hard ? "?hard=true" : ""));
+      PrintWriter out = spec.commandLine().getOut();
+      String ns = deployment.namespace() == null ? "" : " namespace " + deployment.namespace();
+      if (scrubbed) {
+        out.println(
+            "deployment " + name + " deleted:" + ns + " is being scrubbed and returns to the pool");
+      } else {
+        String purgeAfter =
+            answer != null && answer.hasNonNull("purgeAfter")
+                ? answer.get("purgeAfter").asText()
+                : null;
+        String until =
+            purgeAfter != null
+                ? " until " + purgeAfter + " (" + HumanTime.until(purgeAfter, Instant.now()) + ")"
+                : pool.map(p -> " for " + p.retention()).orElse("");
+        out.println(
+            "deployment "
+                + name
+                + " deleted (soft):"
+                + ns
+                + " keeps its data"
+                + until
+                + "; `nspool deployment restore "
+                + name
+                + "` brings it back");
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+
+    /** The deployment's pool, or empty when it cannot be read (then a delete counts as hard). */
+    private static Optional<PoolView> pool(ApiClient client, String pool) {
+      if (pool == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            ApiClient.as(client.get("/pools/" + ApiClient.segment(pool)), PoolView.class));
+      } catch (ApiException e) {
+        return Optional.empty();
+      }
+    }
+
+    private void confirm(DeploymentView deployment, boolean asked) {
+      Terminal terminal =
+          CliContext.of(spec)
+              .terminal()
+              .get()
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          spec.commandLine(),
+                          "deleting "
+                              + name
+                              + " scrubs its namespace and cannot be undone: pass --yes to confirm"
+                              + " (there is no terminal to ask)"));
+      String why = asked ? "" : " (its pool " + deployment.pool() + " deletes hard)";
+      String answer =
+          terminal.readLine(
+              "Delete "
+                  + name
+                  + " and scrub namespace "
+                  + deployment.namespace()
+                  + why
+                  + "? Nothing can be restored. [y/N]: ");
+      if (answer == null || !List.of("y", "yes").contains(answer.strip().toLowerCase())) {
+        throw new CliException(ExitCode.FAILURE, "cancelled: deployment " + name + " not deleted");
+      }
+    }
+  }
+
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description =
+          "Bring back a soft-deleted deployment into the namespace that kept its data (before the"
+              + " pool's retention runs out).")
+  static final class Restore implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      JsonNode answer = server.client().post(path(name) + "/restore", null);
+      PrintWriter out = spec.commandLine().getOut();
+      if (!output.table() && answer != null) {
+        output.print(out, answer);
+        return ExitCode.OK;
+      }
+      String ns =
+          answer != null && answer.hasNonNull("namespace")
+              ? " into namespace " + answer.get("namespace").asText()
+              : "";
+      out.println("deployment " + name + " restored" + ns);
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "logs",
+      mixinStandardHelpOptions = true,
+      description = "Print the logs of a deployment's pods.")
+  static final class Logs implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = {"-c", "--component"},
+        paramLabel = "C",
+        description = "Only this component's pods, e.g. scheduler.")
+    String component;
+
+    @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines of each pod.")
+    Integer tail;
+
+    @Override
+    public Integer call() {
+      if (tail != null && tail < 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--tail: " + tail + " is negative; give a number of lines >= 0");
+      }
+      Map<String, Object> query = new LinkedHashMap<>();
+      query.put("component", component);
+      query.put("tail", tail);
+      String logs = server.client().getText(path(name) + "/logs" + ApiClient.query(query));
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(logs);
+      if (!logs.isEmpty() && !logs.endsWith("\n")) {
+        out.println();
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "events",
+      mixinStandardHelpOptions = true,
+      description = "Show the Kubernetes events of a deployment's namespace.")
+  static final class Events implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      JsonNode answer = server.client().get(path(name) + "/events");
+      if (!output.table()) {
+        output.print(spec.commandLine().getOut(), answer);
+        return ExitCode.OK;
+      }
+      List<EventView> items = ApiClient.items(answer, EventView.class);
+      if (items.isEmpty()) {
+        spec.commandLine().getErr().println("No events.");
+        return ExitCode.OK;
+      }
+      DeploymentTables.events(items, Instant.now()).print(spec.commandLine().getOut());
+      return ExitCode.OK;
+    }
+  }
+}

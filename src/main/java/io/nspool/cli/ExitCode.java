@@ -1,0 +1,60 @@
+package io.nspool.cli;
+
+import io.nspool.cli.client.ApiException;
+
+/**
+ * The exit codes of every nspool command, in one place: scripts branch on them, {@code --help}
+ * lists them ({@link #HELP}), and the API's error codes map onto them ({@link #of}).
+ */
+final class ExitCode {
+  static final int OK = 0;
+
+  /** Anything not listed below: the server unreachable, an unexpected answer, an abort. */
+  static final int FAILURE = 1;
+
+  /** Bad options or arguments, a missing setting, or a value the server rejected. */
+  static final int USAGE = 2;
+
+  static final int DENIED = 3;
+  static final int NOT_FOUND = 4;
+  static final int CONFLICT = 5;
+  static final int NO_NAMESPACE = 6;
+
+  /** {@code --wait}: the deployment ended Failed (or was deleted while waited for). */
+  static final int DEPLOYMENT_FAILED = 7;
+
+  /** {@code --wait}: not Ready before {@code --timeout}. */
+  static final int TIMED_OUT = 8;
+
+  static final String[] HELP = {
+    "",
+    "Exit codes:",
+    "  0  success",
+    "  1  other failure (server unreachable, unexpected answer, aborted prompt)",
+    "  2  bad usage (an option, --set, no --server/--token) or invalid_argument",
+    "  3  unauthenticated or forbidden",
+    "  4  not_found",
+    "  5  already_exists or failed_precondition",
+    "  6  pool_exhausted or namespace_unavailable",
+    "  7  --wait: the deployment failed",
+    "  8  --wait: timed out before Ready",
+  };
+
+  private ExitCode() {}
+
+  /** The exit code for an API error code (docs/api.md, "Errors"). */
+  static int of(String apiCode) {
+    return switch (apiCode) {
+      case "invalid_argument" -> USAGE;
+      case "unauthenticated", "forbidden" -> DENIED;
+      case "not_found" -> NOT_FOUND;
+      case "already_exists", "failed_precondition" -> CONFLICT;
+      case "pool_exhausted", "namespace_unavailable" -> NO_NAMESPACE;
+      default -> FAILURE;
+    };
+  }
+
+  static int of(ApiException e) {
+    return of(e.code());
+  }
+}
