@@ -40,6 +40,7 @@ import java.util.Optional;
  */
 final class DeploymentsApi {
   static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
+  static final String DEFAULT_WORKSPACE = "default";
 
   private final Controller controller;
   private final KubernetesClient client;
@@ -71,8 +72,19 @@ final class DeploymentsApi {
     CreateDeploymentRequest body = Json.body(ctx, CreateDeploymentRequest.class);
     String name = Validation.label("name", body.name(), Validation.MAX_DEPLOYMENT_NAME);
     String workspace = body.workspace();
-    if ((workspace == null || workspace.isEmpty()) && principal.workspaces().size() == 1) {
-      workspace = principal.workspaces().get(0);
+    if (workspace == null || workspace.isEmpty()) {
+      // Omitted: the caller's only workspace; an admin without workspaces uses "default".
+      if (principal.workspaces().size() == 1) {
+        workspace = principal.workspaces().get(0);
+      } else if (principal.workspaces().isEmpty()) {
+        workspace = DEFAULT_WORKSPACE;
+      } else {
+        throw new InvalidArgumentException(
+            "workspace: required, since "
+                + principal.name()
+                + " has several: "
+                + String.join(", ", principal.workspaces()));
+      }
     }
     Validation.label("workspace", workspace, 63);
     if (!principal.canWrite(workspace)) {
@@ -239,6 +251,11 @@ final class DeploymentsApi {
           "deployment \"" + d.getMetadata().getName() + "\" has no namespace yet");
     }
     String component = Validation.optionalLabel("component", ctx.queryParam("component"));
+    String prefix = d.getMetadata().getName() + "-";
+    if (component != null && component.startsWith(prefix)) {
+      component =
+          component.substring(prefix.length()); // "demo-scheduler" as in status: "scheduler"
+    }
     int tail = parseTail(ctx.queryParam("tail"));
     var pods =
         client

@@ -69,6 +69,38 @@ class UpDownIT {
       pids.add(Long.parseLong(Files.readString(state.pidFile(c)).trim()));
     }
 
+    // As a newcomer types it: deployment create demo --wait, then one namespace fewer available.
+    String server =
+        env.lines()
+            .filter(l -> l.startsWith("export NSPOOL_SERVER="))
+            .findFirst()
+            .orElseThrow()
+            .substring("export NSPOOL_SERVER=".length());
+    String token =
+        env.lines()
+            .filter(l -> l.startsWith("export NSPOOL_TOKEN="))
+            .findFirst()
+            .orElseThrow()
+            .substring("export NSPOOL_TOKEN=".length());
+    Result create =
+        run(
+            "deployment",
+            "create",
+            "demo",
+            "--wait",
+            "--timeout",
+            "2m",
+            "--server",
+            server,
+            "--token",
+            token);
+    assertThat(create.exitCode).as(create.err).isZero();
+    assertThat(create.out).contains("demo is Ready");
+    Result available =
+        run("namespace", "list", "--available", "-o", "json", "--server", server, "--token", token);
+    assertThat(available.out).contains("tenant-").doesNotContain("\"deployment\" : \"demo\"");
+    assertThat(available.out.split("\"available\"", -1).length - 1).isEqualTo(2);
+
     Result again = run("up", "--detach", "--state-dir", stateDir.toString());
 
     assertThat(again.exitCode).isZero();
