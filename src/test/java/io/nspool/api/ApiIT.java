@@ -181,6 +181,37 @@ class ApiIT {
                             .asText()));
     assertThat(http.get("/api/v1/deployments/web", memberA).json().path("namespace").asText())
         .isEqualTo(namespace);
+    // No secret value in any response: the fernet key is in the namespace, never in the API.
+    await()
+        .atMost(RunningController.WAIT)
+        .until(
+            () ->
+                nspool.admin().secrets().inNamespace(namespace).withName("web-fernet-key").get()
+                    != null);
+    String fernet =
+        nspool
+            .admin()
+            .secrets()
+            .inNamespace(namespace)
+            .withName("web-fernet-key")
+            .get()
+            .getData()
+            .get("fernet-key");
+    String decoded =
+        new String(
+            java.util.Base64.getDecoder().decode(fernet), java.nio.charset.StandardCharsets.UTF_8);
+    for (String path :
+        List.of(
+            "/api/v1/deployments/web",
+            "/api/v1/deployments",
+            "/api/v1/deployments/web/events",
+            "/api/v1/deployments/web/logs",
+            "/api/v1/namespaces")) {
+      assertThat(http.get(path, admin).text())
+          .as(path)
+          .doesNotContain(fernet)
+          .doesNotContain(decoded);
+    }
     assertThat(http.get("/api/v1/deployments/web/events", memberA).status()).isEqualTo(200);
     assertThat(http.get("/api/v1/deployments/web/logs", memberA).status()).isEqualTo(200);
 

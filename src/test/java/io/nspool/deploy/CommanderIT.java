@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.localcluster.LocalKubernetes;
-import io.nspool.rbac.NspoolRoles;
 import io.nspool.testing.Testbed;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -92,18 +85,7 @@ class CommanderIT {
     Testbed bed = new Testbed(admin, "helmdeny");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
-    Role full = NspoolRoles.poolRole(ns, List.of());
-    List<PolicyRule> rules = new ArrayList<>();
-    for (PolicyRule rule : full.getRules()) {
-      PolicyRule copy = new PolicyRuleBuilder(rule).build();
-      if (copy.getApiGroups().equals(List.of(""))
-          && copy.getResources().contains("serviceaccounts")) {
-        copy.setResources(new ArrayList<>(copy.getResources()));
-        copy.getResources().remove("serviceaccounts");
-      }
-      rules.add(copy);
-    }
-    admin.resource(new RoleBuilder(full).withRules(rules).build()).update();
+    Testbed.weakenPoolRole(admin, ns, "serviceaccounts");
     try (KubernetesClient nspool = bed.nspoolClient()) {
       Commander commander = new Commander(nspool);
 

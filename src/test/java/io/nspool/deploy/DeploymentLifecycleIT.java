@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.claim.ClaimState;
 import io.nspool.localcluster.LocalKubernetes;
@@ -15,7 +12,6 @@ import io.nspool.localcluster.SimulatedKubelet;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.testing.RunningController;
 import io.nspool.testing.Testbed;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -135,8 +131,7 @@ class DeploymentLifecycleIT {
     try (RunningController nspool = new RunningController(bed, admin)) {
       nspool.createPool("p", List.of(ns), "10m", false);
       nspool.awaitState("p", ns, ClaimState.FREE);
-      Role full = NspoolRoles.poolRole(ns, List.of());
-      admin.resource(withoutServiceAccountCreate(full)).update();
+      Role full = Testbed.weakenPoolRole(admin, ns, "serviceaccounts");
 
       nspool.createDeployment("t", "p", ns);
 
@@ -273,20 +268,6 @@ class DeploymentLifecycleIT {
             .filter(c -> type.equals(c.getType()))
             .findFirst()
             .orElse(null);
-  }
-
-  private static Role withoutServiceAccountCreate(Role full) {
-    List<PolicyRule> rules = new ArrayList<>();
-    for (PolicyRule rule : full.getRules()) {
-      PolicyRule copy = new PolicyRuleBuilder(rule).build();
-      if (copy.getApiGroups().equals(List.of(""))
-          && copy.getResources().contains("serviceaccounts")) {
-        copy.setResources(new ArrayList<>(copy.getResources()));
-        copy.getResources().remove("serviceaccounts");
-      }
-      rules.add(copy);
-    }
-    return new RoleBuilder(full).withRules(rules).build();
   }
 
   private static String fernetKey(KubernetesClient admin, String ns) {

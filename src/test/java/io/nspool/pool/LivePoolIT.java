@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.claim.Claim;
 import io.nspool.claim.ClaimCodec;
@@ -16,7 +14,6 @@ import io.nspool.claim.ClaimStore;
 import io.nspool.claim.StoredClaim;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.localcluster.LocalKubernetes;
-import io.nspool.rbac.NspoolRoles;
 import io.nspool.testing.RunningController;
 import io.nspool.testing.Testbed;
 import java.time.Instant;
@@ -88,17 +85,7 @@ class LivePoolIT {
     Testbed bed = new Testbed(admin, "rbac");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
-    Role full = NspoolRoles.poolRole(ns, List.of());
-    List<PolicyRule> weakened = new ArrayList<>();
-    for (PolicyRule rule : full.getRules()) {
-      PolicyRule copy = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule).build();
-      if (copy.getApiGroups().equals(List.of("")) && copy.getResources().contains("secrets")) {
-        copy.setResources(new ArrayList<>(copy.getResources()));
-        copy.getResources().remove("secrets");
-      }
-      weakened.add(copy);
-    }
-    admin.resource(new RoleBuilder(full).withRules(weakened).build()).update();
+    Role full = Testbed.weakenPoolRole(admin, ns, "secrets");
     try (RunningController nspool = new RunningController(bed, admin)) {
       nspool.createPool("p", List.of(ns), "14d", false);
 

@@ -64,6 +64,30 @@ public final class Testbed {
         .serverSideApply();
   }
 
+  /**
+   * Replaces nspool's Role in {@code namespace} with one lacking every verb on a core resource
+   * (e.g. "serviceaccounts"), as a careless admin would; returns the complete Role to restore.
+   */
+  public static io.fabric8.kubernetes.api.model.rbac.Role weakenPoolRole(
+      KubernetesClient admin, String namespace, String coreResource) {
+    io.fabric8.kubernetes.api.model.rbac.Role full = NspoolRoles.poolRole(namespace, List.of());
+    List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = new java.util.ArrayList<>();
+    for (io.fabric8.kubernetes.api.model.rbac.PolicyRule rule : full.getRules()) {
+      io.fabric8.kubernetes.api.model.rbac.PolicyRule copy =
+          new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule).build();
+      if (copy.getApiGroups().equals(List.of("")) && copy.getResources().contains(coreResource)) {
+        copy.setResources(new java.util.ArrayList<>(copy.getResources()));
+        copy.getResources().remove(coreResource);
+      }
+      rules.add(copy);
+    }
+    admin
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.RoleBuilder(full).withRules(rules).build())
+        .update();
+    return full;
+  }
+
   public void namespace(String name) {
     admin
         .namespaces()
