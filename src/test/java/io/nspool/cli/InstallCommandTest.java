@@ -1,0 +1,72 @@
+package io.nspool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+@DisplayName("nspool install")
+class InstallCommandTest {
+
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter err = new StringWriter();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine cli = Main.commandLine();
+      cli.setErr(new PrintWriter(err));
+      int code = cli.execute(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "--render prints CRDs, nspool's Roles in every pool namespace and the pool, applying nothing")
+  void renders() {
+    Result r =
+        run("install", "--render", "--pool-namespaces", "team-a,team-b", "--pool", "airflow");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("kind: \"CustomResourceDefinition\"")
+        .contains("name: \"namespacepools.nspool.io\"")
+        .contains("kind: \"NamespacePool\"")
+        .contains("name: \"airflow\"")
+        .contains("namespace: \"team-a\"")
+        .contains("namespace: \"team-b\"")
+        .contains("kind: \"RoleBinding\"")
+        .doesNotContain("ClusterRole");
+  }
+
+  @Test
+  @DisplayName("rejects bad input naming the option, the value and the rule")
+  void badInput() {
+    assertThat(run("install", "--render", "--pool-namespaces", "Team_A").err())
+        .contains("--pool-namespaces \"Team_A\"")
+        .contains("DNS-1123");
+    assertThat(run("install", "--render", "--pool-namespaces", "a,a").err())
+        .contains("more than once");
+    assertThat(run("install", "--render", "--pool-size", "0").err())
+        .contains("--pool-size 0: must be from 1 to 5000");
+    assertThat(run("install", "--render", "--pool-size", "2", "--pool-namespaces", "a").err())
+        .contains("not both");
+    assertThat(run("install", "--render", "--retention", "14x").err())
+        .contains("retention")
+        .contains("14x");
+    assertThat(run("install", "--render", "--pool-namespaces", "nspool-system").err())
+        .contains("control namespace");
+    assertThat(run("install", "--render", "--pool-size", "0").code()).isEqualTo(2);
+  }
+}
