@@ -186,10 +186,6 @@ public final class Controller implements AutoCloseable {
     return claimer;
   }
 
-  public ClaimCache claims() {
-    return cache;
-  }
-
   private ResourceEventHandler<io.fabric8.kubernetes.api.model.HasMetadata> handlerRaw(
       String prefix) {
     return new ResourceEventHandler<>() {

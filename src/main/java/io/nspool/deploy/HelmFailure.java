@@ -1,6 +1,5 @@
 package io.nspool.deploy;
 
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,11 +33,6 @@ public record HelmFailure(Kind kind, String reason, String message) {
       return new HelmFailure(Kind.INVALID_CHART, "InvalidChart", message);
     }
     return new HelmFailure(Kind.TRANSIENT, "InstallFailed", message);
-  }
-
-  /** The missing permission as verb, resource, group and namespace, for a condition. */
-  public Optional<String> missingRule() {
-    return kind == Kind.PERMISSION_DENIED ? Optional.of(message) : Optional.empty();
   }
 
   private static String permission(Matcher m) {

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Keeps a bound deployment's Helm release matching its spec and reports it: install or upgrade when
@@ -290,9 +289,5 @@ final class Releases {
 
   private static int orZero(Integer value) {
     return value == null ? 0 : value;
-  }
-
-  static String describe(List<ComponentStatus> components) {
-    return components.stream().map(ComponentStatus::getName).collect(Collectors.joining(", "));
   }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -306,13 +305,6 @@ public final class LocalCluster implements AutoCloseable {
       deleteQuietly(options.state().pidFile(processes.get(i).component()));
     }
     processes.clear();
-  }
-
-  public Optional<Long> pid(Component component) {
-    return processes.stream()
-        .filter(p -> p.component() == component)
-        .map(ComponentProcess::pid)
-        .findFirst();
   }
 
   static String tail(Path file, int lines) {
