@@ -34,26 +34,43 @@ public final class Installer {
   public static List<HasMetadata> manifests(
       InstallPlan plan, KubernetesSerialization serialization) {
     List<HasMetadata> objects = new ArrayList<>(crds(serialization));
-    objects.add(namespace(plan.controlNamespace()));
-    objects.add(
-        new ServiceAccountBuilder()
-            .withNewMetadata()
-            .withName(plan.serviceAccount())
-            .withNamespace(plan.controlNamespace())
-            .withLabels(NspoolRoles.LABELS)
-            .endMetadata()
-            .build());
-    objects.add(NspoolRoles.controlRole(plan.controlNamespace()));
-    objects.add(
-        NspoolRoles.binding(
-            plan.controlNamespace(), plan.controlNamespace(), plan.serviceAccount()));
+    objects.addAll(control(plan.controlNamespace(), plan.serviceAccount()));
     for (String ns : plan.poolNamespaces()) {
-      objects.add(namespace(ns));
-      objects.add(NspoolRoles.poolRole(ns, List.of()));
-      objects.add(NspoolRoles.binding(ns, plan.controlNamespace(), plan.serviceAccount()));
+      objects.addAll(poolNamespace(ns, plan.controlNamespace(), plan.serviceAccount()));
     }
     objects.add(pool(plan));
     return objects;
+  }
+
+  /** The control namespace with nspool's ServiceAccount, its Role and RoleBinding. */
+  public static List<HasMetadata> control(String controlNamespace, String serviceAccount) {
+    return List.of(
+        namespace(controlNamespace),
+        new ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName(serviceAccount)
+            .withNamespace(controlNamespace)
+            .withLabels(NspoolRoles.LABELS)
+            .endMetadata()
+            .build(),
+        NspoolRoles.controlRole(controlNamespace),
+        NspoolRoles.binding(controlNamespace, controlNamespace, serviceAccount));
+  }
+
+  /** One pool namespace with nspool's Role and a RoleBinding to its ServiceAccount. */
+  public static List<HasMetadata> poolNamespace(
+      String namespace, String controlNamespace, String serviceAccount) {
+    return List.of(
+        namespace(namespace),
+        NspoolRoles.poolRole(namespace, List.of()),
+        NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
+  }
+
+  /** Applies objects as the installer does (its own field manager, taking over conflicts). */
+  public static void apply(KubernetesClient admin, List<HasMetadata> objects) {
+    for (HasMetadata object : objects) {
+      admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
   }
 
   /** Option 2: the manifests as one YAML stream for an admin to review and apply. */
@@ -72,7 +89,7 @@ public final class Installer {
   public static void apply(KubernetesClient admin, InstallPlan plan, Consumer<String> progress) {
     List<HasMetadata> objects = manifests(plan, admin.getKubernetesSerialization());
     for (HasMetadata object : objects) {
-      admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      apply(admin, List.of(object));
       if (object instanceof CustomResourceDefinition crd) {
         awaitEstablished(admin, crd.getMetadata().getName());
       }
@@ -92,7 +109,7 @@ public final class Installer {
   /** Applies just the CRDs and waits until they are served. */
   public static void applyCrds(KubernetesClient admin) {
     for (CustomResourceDefinition crd : crds(admin.getKubernetesSerialization())) {
-      admin.resource(crd).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      apply(admin, List.of(crd));
       awaitEstablished(admin, crd.getMetadata().getName());
     }
   }

@@ -31,8 +31,7 @@ class ClaimConcurrencyIT {
       "64 concurrent claims on a pool of 50: exactly 50 win distinct namespaces, 14 get pool_exhausted")
   void exactlyOneWinnerPerNamespace(KubernetesClient admin) throws Exception {
     Testbed bed = new Testbed(admin, "claims");
-    List<String> pool = bed.poolNamespaces(50);
-    pool.forEach(bed::preparePoolNamespace);
+    List<String> pool = bed.preparePoolNamespaces(50);
     try (KubernetesClient nspool = bed.nspoolClient();
         ClaimAudit audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
         ClaimCache cache = new ClaimCache(nspool, ns -> {})) {

@@ -31,8 +31,7 @@ class RequestedNamespaceIT {
   @BeforeAll
   static void pool(KubernetesClient admin) {
     bed = new Testbed(admin, "requested");
-    pool = bed.poolNamespaces(3);
-    pool.forEach(bed::preparePoolNamespace);
+    pool = bed.preparePoolNamespaces(3);
     nspool = bed.nspoolClient();
     audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
     cache = new ClaimCache(nspool, ns -> {});

@@ -45,8 +45,7 @@ class DeploymentLifecycleIT {
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPool("p", List.of(ns), "10m", false);
-      nspool.awaitState("p", ns, ClaimState.FREE);
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", false);
 
       nspool.createDeployment("analytics", "p", null);
 
@@ -129,8 +128,7 @@ class DeploymentLifecycleIT {
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPool("p", List.of(ns), "10m", false);
-      nspool.awaitState("p", ns, ClaimState.FREE);
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", false);
       Role full = Testbed.weakenPoolRole(admin, ns, "serviceaccounts");
 
       nspool.createDeployment("t", "p", ns);
@@ -165,8 +163,7 @@ class DeploymentLifecycleIT {
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPool("p", List.of(ns), "10m", false);
-      nspool.awaitState("p", ns, ClaimState.FREE);
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", false);
       TenantDeployment d = new TenantDeployment();
       d.getMetadata().setName("t");
       d.getMetadata().setNamespace(bed.controlNamespace());
@@ -198,8 +195,7 @@ class DeploymentLifecycleIT {
   void chartFromPool(
       KubernetesClient admin, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     Testbed bed = new Testbed(admin, "tgz");
-    List<String> names = bed.poolNamespaces(2);
-    names.forEach(bed::preparePoolNamespace);
+    List<String> names = bed.preparePoolNamespaces(2);
     new com.marcnuri.helm.Helm(BundledChart.path("airflow"))
         .packageIt()
         .withDestination(dir)
@@ -207,8 +203,7 @@ class DeploymentLifecycleIT {
     java.nio.file.Path tgz = dir.resolve("airflow-0.1.0.tgz");
     assertThat(tgz).exists();
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPool("p", names, "10m", false);
-      names.forEach(ns -> nspool.awaitState("p", ns, ClaimState.FREE));
+      nspool.createPoolAndAwaitFree("p", names, "10m", false);
       nspool.editPool("p", spec -> spec.setChart(tgz.toString()));
       await()
           .atMost(RunningController.WAIT)

@@ -27,11 +27,9 @@ class SeedScenarioIT {
           + " and restores a soft-deleted one, purges it after the retention")
   void seedScenario(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "seed");
-    List<String> names = bed.poolNamespaces(3);
-    names.forEach(bed::preparePoolNamespace);
+    List<String> names = bed.preparePoolNamespaces(3);
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPool("airflow", names, "10m", false);
-      names.forEach(ns -> nspool.awaitState("airflow", ns, ClaimState.FREE));
+      nspool.createPoolAndAwaitFree("airflow", names, "10m", false);
 
       // Three deployments, three distinct namespaces.
       nspool.createDeployment("d1", "airflow", null);
@@ -102,11 +100,9 @@ class SeedScenarioIT {
   @DisplayName("with hardDelete, a soft delete is a hard delete: the namespace comes back at once")
   void hardDeletePool(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "hard");
-    List<String> names = bed.poolNamespaces(1);
-    names.forEach(bed::preparePoolNamespace);
+    List<String> names = bed.preparePoolNamespaces(1);
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPool("strict", names, "14d", true);
-      nspool.awaitState("strict", names.get(0), ClaimState.FREE);
+      nspool.createPoolAndAwaitFree("strict", names, "14d", true);
       nspool.createDeployment("only", "strict", null);
       nspool.awaitNamespace("only");
 

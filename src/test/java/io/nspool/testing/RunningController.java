@@ -79,6 +79,14 @@ public final class RunningController implements AutoCloseable {
     return admin.resource(pool).create();
   }
 
+  /** Creates the pool and waits until every one of its namespaces is free. */
+  public NamespacePool createPoolAndAwaitFree(
+      String name, List<String> namespaces, String retention, boolean hardDelete) {
+    NamespacePool pool = createPool(name, namespaces, retention, hardDelete);
+    namespaces.forEach(ns -> awaitState(name, ns, ClaimState.FREE));
+    return pool;
+  }
+
   public void editPool(String name, java.util.function.Consumer<PoolSpec> change) {
     admin
         .resources(NamespacePool.class)

@@ -2,6 +2,7 @@ package io.nspool.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.install.Installer;
 import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.rbac.NspoolRoles;
 import java.util.List;
@@ -25,12 +26,7 @@ public final class Testbed {
     this.prefix = label + "-" + counter.incrementAndGet();
     this.identity = new ServiceAccountIdentity(prefix + "-system", "nspool");
     installCrds(admin);
-    namespace(identity.namespace());
-    identity.ensureExists(admin);
-    admin.resource(NspoolRoles.controlRole(identity.namespace())).serverSideApply();
-    admin
-        .resource(NspoolRoles.binding(identity.namespace(), identity.namespace(), identity.name()))
-        .serverSideApply();
+    Installer.apply(admin, Installer.control(identity.namespace(), identity.name()));
   }
 
   public String controlNamespace() {
@@ -55,13 +51,17 @@ public final class Testbed {
     return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(this::poolNamespace).toList();
   }
 
-  /** Creates the namespace with nspool's Role and RoleBinding in it. */
+  /** Creates the namespace with nspool's Role and RoleBinding in it, as nspool install does. */
   public void preparePoolNamespace(String namespace) {
-    namespace(namespace);
-    admin.resource(NspoolRoles.poolRole(namespace, List.of())).serverSideApply();
-    admin
-        .resource(NspoolRoles.binding(namespace, identity.namespace(), identity.name()))
-        .serverSideApply();
+    Installer.apply(
+        admin, Installer.poolNamespace(namespace, identity.namespace(), identity.name()));
+  }
+
+  /** {@code count} pool namespaces, prepared. */
+  public List<String> preparePoolNamespaces(int count) {
+    List<String> names = poolNamespaces(count);
+    names.forEach(this::preparePoolNamespace);
+    return names;
   }
 
   /**
