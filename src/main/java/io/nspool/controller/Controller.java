@@ -72,7 +72,7 @@ public final class Controller implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.audit = new ClaimAudit(client, config.controlNamespace(), clock);
-    this.cache = new ClaimCache(client, namespace -> enqueueAll());
+    this.cache = new ClaimCache(client, this::claimChanged);
     this.transitions = new ClaimTransitions(new ClaimStore(client), audit);
     this.claimer = new Claimer(cache, transitions, clock);
     this.pools =
@@ -212,6 +212,31 @@ public final class Controller implements AutoCloseable {
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> handler(
       String prefix) {
     return (ResourceEventHandler) handlerRaw(prefix);
+  }
+
+  /**
+   * A claim object changed: only the pool that lists the namespace and that pool's deployments can
+   * be affected (a freed namespace may let a pending deployment claim), not every object.
+   */
+  private void claimChanged(String namespace) {
+    if (poolInformer == null || deploymentInformer == null) {
+      return;
+    }
+    Set<String> pools = new java.util.HashSet<>();
+    for (NamespacePool pool : poolInformer.getStore().list()) {
+      boolean lists =
+          pool.getSpec().getNamespaces().contains(namespace)
+              || (pool.getStatus() != null
+                  && pool.getStatus().getNamespaces().stream()
+                      .anyMatch(n -> namespace.equals(n.getName())));
+      if (lists) {
+        pools.add(pool.getMetadata().getName());
+        enqueue(POOL + pool.getMetadata().getName());
+      }
+    }
+    deploymentInformer.getStore().list().stream()
+        .filter(d -> pools.contains(d.getSpec().getPool()))
+        .forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
   }
 
   private void enqueueAll() {
