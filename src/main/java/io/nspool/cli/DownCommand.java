@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     name = "down",
     mixinStandardHelpOptions = true,
     description = {
-      "Stop the embedded local cluster started by `nspool up`. Its data is kept for the next"
+      "Stop everything `nspool up` started (nspool's server and the local cluster). Its data is kept for the next"
           + " `up` unless --purge is given. Stopping a stopped cluster does nothing."
     })
 final class DownCommand implements Callable<Integer> {
