@@ -119,6 +119,7 @@ public final class UserStore implements AutoCloseable {
               .resource(new SecretBuilder(secret).withData(data).build())
               .update(); // resourceVersion: CAS
         }
+        awaitCached(name);
         return token;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
@@ -127,6 +128,22 @@ public final class UserStore implements AutoCloseable {
       }
     }
     throw new IllegalStateException("users Secret kept changing; try again");
+  }
+
+  /**
+   * Waits (briefly) until the watch-backed cache has the new user, so the token works the moment it
+   * is handed out, on this replica at least.
+   */
+  private void awaitCached(String name) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (!entries(current()).containsKey(name) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private Secret current() {
