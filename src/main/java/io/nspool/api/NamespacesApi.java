@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.nspool.api.model.Items;
 import io.nspool.api.model.NamespaceView;
 import io.nspool.auth.Principal;
+import io.nspool.claim.StoredClaim;
 import io.nspool.controller.Controller;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.pool.NamespacePool;
@@ -32,7 +33,8 @@ final class NamespacesApi {
       if (pool.getStatus() == null) {
         continue;
       }
-      for (PoolNamespace n : pool.getStatus().getNamespaces()) {
+      for (PoolNamespace listed : pool.getStatus().getNamespaces()) {
+        PoolNamespace n = live(listed);
         NamespaceView view =
             Views.namespace(
                 pool.getMetadata().getName(), n, visibleHolder(principal, n.getDeployment()));
@@ -43,6 +45,32 @@ final class NamespacesApi {
     }
     items.sort(Comparator.comparing(NamespaceView::pool).thenComparing(NamespaceView::name));
     ctx.json(new Items<>(items));
+  }
+
+  /**
+   * The pool status as last written, with the namespace's claim object as the watch shows it now: a
+   * deployment just created (201) holds its namespace here at once, not a reconcile later. A reason
+   * only the status knows (why a claimed namespace is unhealthy) is kept.
+   */
+  private PoolNamespace live(PoolNamespace listed) {
+    return controller
+        .claimCache()
+        .get(listed.getName())
+        .map(StoredClaim::claim)
+        .filter(
+            c ->
+                !"quarantined".equals(listed.getState())
+                    || c.state().wireName().equals("quarantined"))
+        .map(
+            c ->
+                new PoolNamespace(
+                    listed.getName(),
+                    c.state().wireName(),
+                    c.deploymentName(),
+                    c.since().toString(),
+                    c.purgeAfter() == null ? null : c.purgeAfter().toString(),
+                    c.reason() != null ? c.reason() : listed.getReason()))
+        .orElse(listed);
   }
 
   /** The holder's name if the caller may see its workspace; other tenants' names stay hidden. */

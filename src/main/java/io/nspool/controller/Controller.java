@@ -142,6 +142,11 @@ public final class Controller implements AutoCloseable {
           ObjectKey.of("rbac.authorization.k8s.io", "rolebindings", NspoolRoles.ROLE_NAME),
           ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
 
+  /** The live claim objects of every watched pool namespace. */
+  public ClaimCache claimCache() {
+    return cache;
+  }
+
   public String controlNamespace() {
     return config.controlNamespace();
   }
