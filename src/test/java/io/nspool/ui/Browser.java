@@ -87,8 +87,25 @@ final class Browser implements AutoCloseable {
         .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
+  /** Waits for the condition; an element the UI re-rendered meanwhile just means "try again". */
   void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, WAIT).until(condition::apply);
+    new WebDriverWait(driver, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
+  }
+
+  /**
+   * The values of a select's options, read in one script call: the UI refills the select when the
+   * available namespaces change, so reading option by option could meet a removed element.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> optionValues(String selectId) {
+    return (List<String>)
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+            .executeScript(
+                "return Array.from(document.getElementById(arguments[0]).options)"
+                    + ".map(o => o.value);",
+                selectId);
   }
 
   List<WebElement> all(By by) {

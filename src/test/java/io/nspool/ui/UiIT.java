@@ -57,7 +57,7 @@ class UiIT {
 
     browser.driver().findElement(By.id("nav-new")).click();
     browser.select(By.id("namespace"), picked);
-    assertThat(optionValues(By.id("namespace")))
+    assertThat(browser.optionValues("namespace"))
         .containsExactly("", nspool.plan().poolNamespaces().get(0), picked);
     browser.driver().findElement(By.id("name")).sendKeys("analytics");
     browser.driver().findElement(By.id("workspace")).sendKeys("data-team");
@@ -98,7 +98,7 @@ class UiIT {
     WebElement message = browser.waitFor(By.id("pool-exhausted"));
     assertThat(message.getText()).contains(serverText);
     assertThat(browser.driver().findElement(By.id("create-submit")).isEnabled()).isFalse();
-    assertThat(optionValues(By.id("namespace"))).containsExactly("");
+    assertThat(browser.optionValues("namespace")).containsExactly("");
     browser.screenshot("create-form-exhausted");
   }
 
@@ -146,7 +146,7 @@ class UiIT {
     browser.open("#/deployments/new");
     browser.waitUntil(
         d -> {
-          if (optionValues(By.id("namespace")).contains(ns)) {
+          if (browser.optionValues("namespace").contains(ns)) {
             return true;
           }
           d.findElement(By.id("namespace-reload")).click();
@@ -170,11 +170,6 @@ class UiIT {
     assertThat(browser.all(By.id("nav-new"))).isEmpty();
     assertThat(browser.all(By.id("delete"))).isEmpty();
     assertThat(browser.all(By.id("restore"))).isEmpty();
-  }
-
-  private List<String> optionValues(By select) {
-    return new Select(browser.driver().findElement(select))
-        .getOptions().stream().map(o -> o.getDomAttribute("value")).toList();
   }
 
   private HttpResponse<String> createByApi(String name, String workspace) {
