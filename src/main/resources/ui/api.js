@@ -104,6 +104,7 @@ export const api = {
     request("DELETE", `/deployments/${seg(name)}` + query({ hard: hard ? "true" : undefined }), opts),
   restoreDeployment: (name, opts) => request("POST", `/deployments/${seg(name)}/restore`, opts),
   events: (name, opts) => request("GET", `/deployments/${seg(name)}/events`, opts).then((r) => r.items),
+  revisions: (name, opts) => request("GET", `/deployments/${seg(name)}/revisions`, opts).then((r) => r.items),
   logs: (name, { component, tail } = {}, opts) =>
     request("GET", `/deployments/${seg(name)}/logs` + query({ component, tail }), { ...opts, text: true }),
 };

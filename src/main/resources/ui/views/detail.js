@@ -1,5 +1,5 @@
-// One deployment: phase, namespace, release, components, conditions (messages verbatim), events and
-// logs. Refreshes every few seconds until the deployment is Ready.
+// One deployment: phase, namespace, release, components, conditions (messages verbatim), events,
+// release revisions and logs. Refreshes every few seconds until the deployment is Ready.
 
 import { api } from "../api.js";
 import { fill, h } from "../dom.js";
@@ -22,6 +22,7 @@ export async function renderDetail(main, ctx, rawName) {
   const conditions = h("div", { id: "conditions" }, loading());
   const components = h("div", { id: "components" }, loading());
   const events = h("div", { id: "events" }, loading());
+  const revisions = h("div", { id: "revisions" }, loading());
   const component = h("select", { class: "select-inline", id: "log-component", "aria-label": "Component" }, h("option", { value: "" }, "All components"));
   const tail = h("select", { class: "select-inline", id: "log-tail", "aria-label": "Lines" }, TAILS.map((n) => h("option", { value: String(n) }, `last ${n} lines`)));
   const logs = h("pre", { class: "logs empty", id: "logs", tabindex: "0" }, "Loading…");
@@ -52,6 +53,7 @@ export async function renderDetail(main, ctx, rawName) {
       section("Conditions", null, conditions),
       section("Components", null, components),
       section("Events", h("span", { class: "muted small" }, "in the deployment's namespace"), events),
+      section("Revisions", h("span", { class: "muted small" }, "of the Helm release, newest first"), revisions),
       section(
         "Logs",
         h("div", { class: "actions" }, component, tail, h("button", { class: "btn sm", type: "button", id: "log-refresh", onclick: () => loadLogs() }, "Refresh")),
@@ -87,7 +89,7 @@ export async function renderDetail(main, ctx, rawName) {
       return;
     }
     show(deployment);
-    await Promise.all([loadEvents(), loadLogs(true)]);
+    await Promise.all([loadEvents(), loadRevisions(), loadLogs(true)]);
     const settled = deployment.phase === "Ready";
     live.hidden = settled;
     if (!settled && mine === generation) {
@@ -250,6 +252,35 @@ export async function renderDetail(main, ctx, rawName) {
     } catch (e) {
       if (e.name !== "AbortError" && ctx.alive()) {
         fill(events, h("div", { class: "card-body" }, notice("error", null, e.message)));
+      }
+    }
+  }
+
+  async function loadRevisions() {
+    try {
+      const items = await api.revisions(name, { signal: ctx.signal });
+      if (!ctx.alive()) {
+        return;
+      }
+      items.sort((a, b) => b.revision - a.revision);
+      fill(
+        revisions,
+        items.length === 0
+          ? h("div", { class: "card-body muted" }, "No release installed.")
+          : table(
+              [
+                ["Revision", (r) => h("span", { "data-revision": String(r.revision) }, String(r.revision)), "num"],
+                ["Status", (r) => h("span", { class: ["badge", r.status === "deployed" ? "s-free" : r.status === "failed" ? "s-quarantined" : "s-pending"] }, r.status)],
+                ["Chart", (r) => h("span", { class: "mono small" }, r.chart || "")],
+                ["Description", (r) => r.description || "", "wrap"],
+                ["Updated", (r) => time(r.updated)],
+              ],
+              items,
+            ),
+      );
+    } catch (e) {
+      if (e.name !== "AbortError" && ctx.alive()) {
+        fill(revisions, h("div", { class: "card-body" }, notice("error", null, e.message)));
       }
     }
   }

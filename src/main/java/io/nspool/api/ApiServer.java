@@ -76,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
     app.post("/api/v1/deployments/{name}/restore", deployments::restore);
     app.get("/api/v1/deployments/{name}/events", deployments::events);
     app.get("/api/v1/deployments/{name}/logs", deployments::logs);
+    app.get("/api/v1/deployments/{name}/revisions", deployments::revisions);
     app.exception(
         NspoolException.class, (e, ctx) -> error(ctx, e.httpStatus(), e.code(), e.getMessage()));
     app.exception(

@@ -1,5 +1,6 @@
 package io.nspool.api;
 
+import com.marcnuri.helm.ReleaseHistory;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,10 +13,13 @@ import io.javalin.http.HttpStatus;
 import io.nspool.api.model.CreateDeploymentRequest;
 import io.nspool.api.model.EventView;
 import io.nspool.api.model.Items;
+import io.nspool.api.model.RevisionView;
 import io.nspool.api.model.UpdateDeploymentRequest;
 import io.nspool.auth.Principal;
 import io.nspool.controller.Controller;
+import io.nspool.deploy.Commander;
 import io.nspool.deploy.DeploymentSpec;
+import io.nspool.deploy.HelmException;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.error.AlreadyExistsException;
 import io.nspool.error.FailedPreconditionException;
@@ -241,6 +245,43 @@ final class DeploymentsApi {
                             : e.getEventTime() != null ? e.getEventTime().getTime() : null))
             .toList();
     ctx.json(new Items<>(events));
+  }
+
+  /**
+   * The revisions of the deployment's Helm release, oldest first, as {@code helm history} shows
+   * them: every values change is an upgrade and a new revision. A deployment not yet installed has
+   * none.
+   */
+  void revisions(Context ctx) {
+    TenantDeployment d = visible(ctx);
+    String namespace = d.getStatus() == null ? null : d.getStatus().getNamespace();
+    if (namespace == null) {
+      ctx.json(new Items<>(List.of()));
+      return;
+    }
+    List<ReleaseHistory> history;
+    try {
+      history = new Commander(client).history(namespace, d.getMetadata().getName());
+    } catch (HelmException e) {
+      if (e.getMessage() != null && e.getMessage().contains("not found")) {
+        ctx.json(new Items<>(List.of()));
+        return;
+      }
+      throw e;
+    }
+    ctx.json(
+        new Items<>(
+            history.stream()
+                .map(
+                    h ->
+                        new RevisionView(
+                            h.getRevision(),
+                            h.getUpdated() == null ? null : h.getUpdated().toInstant().toString(),
+                            h.getStatus(),
+                            h.getChart(),
+                            h.getAppVersion(),
+                            h.getDescription()))
+                .toList()));
   }
 
   void logs(Context ctx) {

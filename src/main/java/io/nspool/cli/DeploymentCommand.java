@@ -6,6 +6,8 @@ import io.nspool.api.model.DeploymentView;
 import io.nspool.api.model.EventView;
 import io.nspool.api.model.NamespaceView;
 import io.nspool.api.model.PoolView;
+import io.nspool.api.model.RevisionView;
+import io.nspool.api.model.UpdateDeploymentRequest;
 import io.nspool.cli.SetValues.Assignment;
 import io.nspool.cli.client.ApiClient;
 import io.nspool.cli.client.ApiException;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
       DeploymentCommand.Delete.class,
       DeploymentCommand.Restore.class,
       DeploymentCommand.Logs.class,
-      DeploymentCommand.Events.class
+      DeploymentCommand.Events.class,
+      DeploymentCommand.Update.class,
+      DeploymentCommand.History.class
     })
 final class DeploymentCommand extends CommandGroup {
 
@@ -486,6 +490,161 @@ final class DeploymentCommand extends CommandGroup {
         return ExitCode.OK;
       }
       DeploymentTables.events(items, Instant.now()).print(spec.commandLine().getOut());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show the revisions of a deployment's Helm release, oldest first.",
+        "",
+        "Every change of values (nspool deployment update, or kubectl edit of the"
+            + " TenantDeployment) upgrades the release and adds a revision; Helm keeps them in the"
+            + " deployment's namespace, so this is what `helm history NAME -n NAMESPACE` shows.",
+      })
+  static final class History implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      JsonNode answer = server.client().get(path(name) + "/revisions");
+      if (!output.table()) {
+        output.print(spec.commandLine().getOut(), answer);
+        return ExitCode.OK;
+      }
+      List<RevisionView> items = ApiClient.items(answer, RevisionView.class);
+      if (items.isEmpty()) {
+        spec.commandLine().getErr().println("No revisions: the release is not installed yet.");
+        return ExitCode.OK;
+      }
+      DeploymentTables.revisions(items, Instant.now()).print(spec.commandLine().getOut());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Change a deployment's chart values; the release is upgraded to a new revision.",
+        "",
+        "The --set values are merged into the current ones, as `helm upgrade --reuse-values"
+            + " --set` does; with --reset-values the given values replace all current ones."
+            + " Values that end up as they are change nothing (no new revision, exit 0).",
+        "",
+        "Example: nspool deployment update analytics --set size=large --wait",
+      })
+  static final class Update implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+    @Mixin OutputOptions output;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        converter = SetValues.Typed.class,
+        description =
+            "A chart value (repeatable): dots in KEY nest, \\. is a literal dot; true, false and"
+                + " numbers are typed.")
+    List<Assignment> sets = new ArrayList<>();
+
+    @Option(
+        names = "--set-string",
+        paramLabel = "KEY=VALUE",
+        converter = SetValues.Text.class,
+        description = "Like --set, but the value stays a string (applied after --set).")
+    List<Assignment> setStrings = new ArrayList<>();
+
+    @Option(
+        names = "--reset-values",
+        description = "Replace all current values with the given ones (none: the chart defaults).")
+    boolean resetValues;
+
+    @Option(
+        names = "--wait",
+        description =
+            "Show progress until the new revision is Ready (exit 0) or Failed (exit 7); give up"
+                + " after --timeout (exit 8).")
+    boolean wait;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "5m",
+        converter = DurationConverter.class,
+        description = "How long --wait waits, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--poll-interval-ms", hidden = true, defaultValue = "2000")
+    long pollIntervalMs;
+
+    @Override
+    public Integer call() {
+      if (sets.isEmpty() && setStrings.isEmpty() && !resetValues) {
+        throw new ParameterException(
+            spec.commandLine(), "nothing to change: give --set, --set-string or --reset-values");
+      }
+      ApiClient client = server.client();
+      PrintWriter out = spec.commandLine().getOut();
+      DeploymentView before = ApiClient.as(client.get(path(name)), DeploymentView.class);
+      Map<String, Object> current = before.values() == null ? Map.of() : before.values();
+      Map<String, Object> values;
+      try {
+        List<Assignment> all = new ArrayList<>(sets);
+        all.addAll(setStrings);
+        values = SetValues.overlay(resetValues ? Map.of() : current, all);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
+      }
+      int revision =
+          before.release() == null || before.release().revision() == null
+              ? 0
+              : before.release().revision();
+      if (values.equals(current)) {
+        if (output.table()) {
+          out.println("deployment " + name + " unchanged (revision " + revision + ")");
+        } else {
+          output.print(out, client.get(path(name)));
+        }
+        out.flush();
+        return ExitCode.OK;
+      }
+      JsonNode last = client.patch(path(name), new UpdateDeploymentRequest(values));
+      if (output.table()) {
+        out.println(
+            "deployment "
+                + name
+                + " updated; its release goes from revision "
+                + revision
+                + " to the next (`nspool deployment history "
+                + name
+                + "`)");
+        out.flush();
+      }
+      if (wait) {
+        last =
+            new DeploymentWait(
+                    client, spec.commandLine().getErr(), Duration.ofMillis(pollIntervalMs), timeout)
+                .untilUpgraded(name, last, revision, "Failed".equals(before.phase()));
+        if (output.table()) {
+          DeploymentView view = ApiClient.as(last, DeploymentView.class);
+          out.println("deployment " + name + " is Ready at revision " + view.release().revision());
+          out.flush();
+        }
+      }
+      if (!output.table()) {
+        output.print(out, last);
+      }
       return ExitCode.OK;
     }
   }

@@ -4,6 +4,7 @@ import io.nspool.api.model.DeploymentView;
 import io.nspool.api.model.DeploymentView.Component;
 import io.nspool.api.model.DeploymentView.ConditionView;
 import io.nspool.api.model.EventView;
+import io.nspool.api.model.RevisionView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,15 @@ final class DeploymentTables {
           e.object(),
           e.count(),
           e.message());
+    }
+    return table;
+  }
+
+  static Table revisions(List<RevisionView> revisions, Instant now) {
+    Table table = new Table("REVISION", "UPDATED", "STATUS", "CHART", "DESCRIPTION");
+    for (RevisionView r : revisions) {
+      table.row(
+          r.revision(), HumanTime.age(r.updated(), now), r.status(), r.chart(), r.description());
     }
     return table;
   }

@@ -34,14 +34,45 @@ final class DeploymentWait {
 
   /** The deployment once Ready, as the API shows it; a {@link CliException} otherwise. */
   JsonNode untilReady(String name, JsonNode current) {
+    return until(name, current, view -> true, true);
+  }
+
+  /**
+   * The deployment once Ready at a release revision newer than {@code revision}: an upgrade has
+   * been applied. A deployment that was Failed before the change may stay Failed until the
+   * controller retries with the new values, so Failed only ends the wait when it was not Failed
+   * before.
+   */
+  JsonNode untilUpgraded(String name, JsonNode current, int revision, boolean failedBefore) {
+    return until(
+        name,
+        current,
+        view ->
+            view.release() != null
+                && view.release().revision() != null
+                && view.release().revision() > revision,
+        !failedBefore);
+  }
+
+  private JsonNode until(
+      String name,
+      JsonNode current,
+      java.util.function.Predicate<DeploymentView> settled,
+      boolean failedIsFinal) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       DeploymentView view = ApiClient.as(current, DeploymentView.class);
       report(view);
       switch (Objects.requireNonNullElse(view.phase(), "Pending")) {
         case "Ready":
-          return current;
+          if (settled.test(view)) {
+            return current;
+          }
+          break;
         case "Failed":
+          if (!failedIsFinal) {
+            break;
+          }
           throw new CliException(
               ExitCode.DEPLOYMENT_FAILED,
               "deployment "

@@ -86,6 +86,39 @@ final class SetValues {
     return root;
   }
 
+  /**
+   * {@code base} with the assignments laid over it, as {@code helm upgrade --reuse-values --set}
+   * does: maps merge key by key, anything else is replaced. {@code base} is not changed.
+   */
+  static Map<String, Object> overlay(Map<String, Object> base, List<Assignment> assignments) {
+    Map<String, Object> result = deepCopy(base);
+    laid(result, merge(assignments));
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void laid(Map<String, Object> target, Map<String, Object> over) {
+    over.forEach(
+        (key, value) -> {
+          if (value instanceof Map<?, ?> map && target.get(key) instanceof Map<?, ?> existing) {
+            laid((Map<String, Object>) existing, (Map<String, Object>) map);
+          } else {
+            target.put(
+                key, value instanceof Map<?, ?> map ? deepCopy((Map<String, Object>) map) : value);
+          }
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> deepCopy(Map<String, Object> source) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    source.forEach(
+        (key, value) ->
+            copy.put(
+                key, value instanceof Map<?, ?> map ? deepCopy((Map<String, Object>) map) : value));
+    return copy;
+  }
+
   private static List<String> path(String key) {
     List<String> path = new ArrayList<>();
     StringBuilder segment = new StringBuilder();

@@ -179,6 +179,19 @@ class ApiIT {
                             .asText()));
     assertThat(http.get("/api/v1/deployments/web", memberA).json().path("namespace").asText())
         .isEqualTo(namespace);
+    // The release's history: the restore reinstalled it, so its newest revision is deployed.
+    await()
+        .atMost(RunningController.WAIT)
+        .until(
+            () -> {
+              List<String> statuses =
+                  http.get("/api/v1/deployments/web/revisions", viewerA)
+                      .json()
+                      .path("items")
+                      .findValuesAsText("status");
+              return !statuses.isEmpty() && statuses.get(statuses.size() - 1).equals("deployed");
+            });
+    assertThat(http.get("/api/v1/deployments/web/revisions", memberB).status()).isEqualTo(404);
     // No secret value in any response: the fernet key is in the namespace, never in the API.
     await()
         .atMost(RunningController.WAIT)
@@ -203,6 +216,7 @@ class ApiIT {
             "/api/v1/deployments/web",
             "/api/v1/deployments",
             "/api/v1/deployments/web/events",
+            "/api/v1/deployments/web/revisions",
             "/api/v1/deployments/web/logs",
             "/api/v1/namespaces")) {
       assertThat(http.get(path, admin).text())

@@ -207,6 +207,67 @@ class CliIT {
 
   @Test
   @DisplayName(
+      "update --set upgrades the release to a new revision and waits for it; history lists both;"
+          + " the same values again change nothing")
+  void updateAndHistory() throws Exception {
+    created.add("upgraded");
+    CliRun create =
+        nspool(
+            "deployment",
+            "create",
+            "upgraded",
+            "--no-prompt",
+            "--set",
+            "size=small",
+            "--wait",
+            "--timeout",
+            "3m",
+            "--poll-interval-ms",
+            "500");
+    assertThat(create.exitCode()).as(create.err()).isZero();
+
+    CliRun update =
+        nspool(
+            "deployment",
+            "update",
+            "upgraded",
+            "--set",
+            "size=large",
+            "--wait",
+            "--timeout",
+            "3m",
+            "--poll-interval-ms",
+            "500");
+
+    assertThat(update.exitCode()).as(update.err()).isZero();
+    assertThat(update.out()).endsWith("deployment upgraded is Ready at revision 2\n");
+    JsonNode after =
+        ApiClient.JSON.readTree(nspool("deployment", "get", "upgraded", "-o", "json").out());
+    assertThat(after.path("values").path("size").asText()).isEqualTo("large");
+    String namespace = after.path("namespace").asText();
+    assertThat(
+            nspool.admin().resourceQuotas().inNamespace(namespace).list().getItems().stream()
+                .map(q -> q.getSpec().getHard().get("requests.cpu").toString())
+                .toList())
+        .as("the upgrade applies the large size's quota (small's is 4)")
+        .containsExactly("64");
+
+    JsonNode history =
+        ApiClient.JSON.readTree(nspool("deployment", "history", "upgraded", "-o", "json").out());
+    assertThat(history.path("items").findValuesAsText("status"))
+        .containsExactly("superseded", "deployed");
+    assertThat(history.path("items").findValuesAsText("description"))
+        .containsExactly("Install complete", "Upgrade complete");
+    CliRun table = nspool("deployment", "history", "upgraded");
+    assertThat(table.out().lines().toList()).hasSize(3);
+
+    CliRun again = nspool("deployment", "update", "upgraded", "--set", "size=large");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo("deployment upgraded unchanged (revision 2)\n");
+  }
+
+  @Test
+  @DisplayName(
       "a wrong token and a viewer's create exit 3 with the server's message, token unprinted")
   void deniedExitsThree() {
     String viewerToken = nspool.token("vera", Role.VIEWER, List.of("team-a"));

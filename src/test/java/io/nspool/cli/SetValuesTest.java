@@ -116,4 +116,32 @@ class SetValuesTest {
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("--set:", "'core.x=2'", "'core=1'");
   }
+
+  @Test
+  @DisplayName(
+      "overlay merges into existing values as --reuse-values does: maps key by key, others replaced")
+  void overlay() {
+    Map<String, Object> base =
+        Map.of("size", "medium", "core", Map.of("parallelism", 32, "dags", "/opt"), "tag", "x");
+    Map<String, Object> result =
+        SetValues.overlay(
+            base,
+            List.of(
+                SetValues.parse("core.parallelism=64", true),
+                SetValues.parse("tag.major=2", true),
+                SetValues.parse("extra=true", true)));
+
+    assertThat(result)
+        .isEqualTo(
+            Map.of(
+                "size",
+                "medium",
+                "core",
+                Map.of("parallelism", 64, "dags", "/opt"),
+                "tag",
+                Map.of("major", 2),
+                "extra",
+                true));
+    assertThat(base.get("core")).isEqualTo(Map.of("parallelism", 32, "dags", "/opt"));
+  }
 }

@@ -14,6 +14,7 @@ import io.nspool.api.model.Items;
 import io.nspool.api.model.NamespaceView;
 import io.nspool.api.model.PoolView;
 import io.nspool.api.model.PoolView.Counts;
+import io.nspool.api.model.RevisionView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -251,6 +252,7 @@ final class FakeNspoolServer implements AutoCloseable {
         case "DELETE " -> delete(x, user, d, "true".equals(q.get("hard")));
         case "POST restore" -> restore(x, user, d);
         case "GET events" -> send(x, 200, new Items<>(events(d)));
+        case "GET revisions" -> send(x, 200, new Items<>(revisions(d)));
         case "GET logs" -> text(x, logs(d, q.get("component")));
         default -> error(x, 404, "not_found", "no such endpoint: " + method + " " + path);
       }
@@ -421,6 +423,23 @@ final class FakeNspoolServer implements AutoCloseable {
         d.components(),
         d.conditions(),
         d.createdAt());
+  }
+
+  /** One revision per revision number the release is at, the last one deployed. */
+  private static List<RevisionView> revisions(DeploymentView d) {
+    int at = d.release() == null || d.release().revision() == null ? 0 : d.release().revision();
+    List<RevisionView> revisions = new java.util.ArrayList<>();
+    for (int r = 1; r <= at; r++) {
+      revisions.add(
+          new RevisionView(
+              r,
+              Instant.now().toString(),
+              r == at ? "deployed" : "superseded",
+              "airflow-0.1.0",
+              "2.10.5",
+              r == 1 ? "Install complete" : "Upgrade complete"));
+    }
+    return revisions;
   }
 
   private static List<EventView> events(DeploymentView d) {

@@ -5,6 +5,7 @@ import static io.nspool.ui.FakeNspoolServer.MEMBER_TOKEN;
 import static io.nspool.ui.FakeNspoolServer.VIEWER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,19 @@ class UiStatesIT {
     b.open("#/deployments/new");
     b.waitFor(By.id("deployments"));
     assertThat(b.driver().getCurrentUrl()).endsWith("#/deployments");
+  }
+
+  @Test
+  @DisplayName("The detail lists the release's revisions, newest first, with Helm's status")
+  void revisionsNewestFirst() {
+    Browser b = start(FakeNspoolServer.demo(new FakeNspoolServer()), ADMIN_TOKEN);
+    b.open("#/deployments/etl-nightly");
+
+    b.waitFor(By.cssSelector("#revisions [data-revision='1']"));
+    List<WebElement> rows = b.all(By.cssSelector("#revisions tbody tr"));
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getText()).startsWith("2").contains("deployed", "Upgrade complete");
+    assertThat(rows.get(1).getText()).startsWith("1").contains("superseded", "Install complete");
   }
 
   @Test

@@ -62,6 +62,11 @@ public final class ApiClient {
     return tree(send("POST", path, body, "application/json"));
   }
 
+  /** PATCH with a JSON body; returns the JSON answer. */
+  public JsonNode patch(String path, Object body) {
+    return tree(send("PATCH", path, body, "application/json"));
+  }
+
   /** DELETE; returns the JSON answer ({@code null} when empty, as for 202 without a body). */
   public JsonNode delete(String path) {
     return tree(send("DELETE", path, null, "application/json"));
