@@ -143,6 +143,11 @@ public final class Controller implements AutoCloseable {
           ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
 
   /** The live claim objects of every watched pool namespace. */
+  /** The namespaces whose workloads are watched: those occupied by a deployment's release. */
+  public Set<String> watchedWorkloadNamespaces() {
+    return deployments.watchedWorkloads();
+  }
+
   public ClaimCache claimCache() {
     return cache;
   }
@@ -249,10 +254,14 @@ public final class Controller implements AutoCloseable {
       return;
     }
     poolInformer.getStore().list().forEach(p -> enqueue(POOL + p.getMetadata().getName()));
-    deploymentInformer
-        .getStore()
-        .list()
-        .forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
+    List<TenantDeployment> all = deploymentInformer.getStore().list();
+    all.forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
+    deployments.forgetWorkloadsExcept(
+        all.stream()
+            .filter(d -> !d.getSpec().isRetained() && d.getStatus() != null)
+            .map(d -> d.getStatus().getNamespace())
+            .filter(java.util.Objects::nonNull)
+            .collect(Collectors.toSet()));
   }
 
   private void enqueue(String key) {
@@ -335,6 +344,7 @@ public final class Controller implements AutoCloseable {
     worker.interrupt();
     scrubs.shutdownNow();
     helm.shutdownNow();
+    deployments.close();
     if (poolInformer != null) {
       poolInformer.close();
     }

@@ -42,20 +42,23 @@ public final class DeploymentReconciler {
   private final ClaimTransitions transitions;
   private final Claimer claimer;
   private final Releases releases;
+  private final WorkloadCache workloads;
   private final Clock clock;
 
-  public DeploymentReconciler(
+  DeploymentReconciler(
       KubernetesClient client,
       ClaimCache cache,
       ClaimTransitions transitions,
       Claimer claimer,
       Releases releases,
+      WorkloadCache workloads,
       Clock clock) {
     this.client = client;
     this.cache = cache;
     this.transitions = transitions;
     this.claimer = claimer;
     this.releases = releases;
+    this.workloads = workloads;
     this.clock = clock;
   }
 
@@ -74,13 +77,33 @@ public final class DeploymentReconciler {
       Duration releaseRetry,
       java.util.function.Consumer<String> requeue) {
     ReleaseWorker worker = new ReleaseWorker(new Commander(client), helm, clock, requeue);
+    WorkloadCache workloads = new WorkloadCache(client, requeue);
     return new DeploymentReconciler(
         client,
         cache,
         transitions,
         claimer,
-        new Releases(client, worker, clock, releaseRetry),
+        new Releases(client, worker, clock, releaseRetry, workloads),
+        workloads,
         clock);
+  }
+
+  /**
+   * Stops watching the workloads of namespaces no deployment occupies any more (released, or
+   * retained with the release uninstalled); called on every resync.
+   */
+  public void forgetWorkloadsExcept(Set<String> occupied) {
+    workloads.retainOnly(occupied);
+  }
+
+  /** The namespaces whose workloads are being watched. */
+  public Set<String> watchedWorkloads() {
+    return workloads.watched();
+  }
+
+  /** Stops every workload informer. */
+  public void close() {
+    workloads.close();
   }
 
   public void reconcile(TenantDeployment deployment, NamespacePool pool) {

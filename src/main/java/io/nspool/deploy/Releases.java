@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps a bound deployment's Helm release matching its spec and reports it: install or upgrade when
@@ -35,12 +36,25 @@ final class Releases {
   private final ReleaseWorker worker;
   private final Clock clock;
   private final Duration retryBase;
+  private final WorkloadCache workloads;
 
-  Releases(KubernetesClient client, ReleaseWorker worker, Clock clock, Duration retryBase) {
+  /**
+   * The last successful install or upgrade of each deployment (by UID) done by this process. Helm
+   * revisions only grow, so a status showing an older revision is a stale read, never a rollback.
+   */
+  private final Map<String, ReleaseWorker.Outcome> lastApplied = new ConcurrentHashMap<>();
+
+  Releases(
+      KubernetesClient client,
+      ReleaseWorker worker,
+      Clock clock,
+      Duration retryBase,
+      WorkloadCache workloads) {
     this.client = client;
     this.worker = worker;
     this.clock = clock;
     this.retryBase = retryBase;
+    this.workloads = workloads;
   }
 
   /** The result for the reconciler: what to put in status. */
@@ -71,11 +85,8 @@ final class Releases {
     if (outcome.isPresent()) {
       ReleaseWorker.Outcome o = outcome.get();
       if (o.ok()) {
-        rel.setRevision(o.info().revision());
-        rel.setChart(o.info().chart());
-        rel.setValuesHash(o.hash());
-        rel.setAttempts(0);
-        rel.setFailedHash(null);
+        applied(rel, o);
+        lastApplied.put(uid, o);
       } else {
         rel.setAttempts(rel.getAttempts() + 1);
         rel.setFailedHash(o.hash());
@@ -83,6 +94,16 @@ final class Releases {
         failureMessage = o.failure().message();
       }
       rel.setLastAttemptTime(o.finished().toString());
+    } else {
+      ReleaseWorker.Outcome mine = lastApplied.get(uid);
+      if (mine != null
+          && (rel.getRevision() == null || mine.info().revision() > rel.getRevision())) {
+        // The status read is older than a release this process installed (the cache has not
+        // seen the status write yet, or that write lost a conflict): trust the newer revision
+        // instead of installing the same values again.
+        applied(rel, mine);
+        rel.setLastAttemptTime(mine.finished().toString());
+      }
     }
     status.setRelease(rel);
     if (hash.equals(rel.getValuesHash())) {
@@ -146,6 +167,7 @@ final class Releases {
     }
     Optional<ReleaseWorker.Outcome> outcome = worker.take(uid);
     if (outcome.isPresent() && outcome.get().op() == ReleaseWorker.Op.UNINSTALL) {
+      lastApplied.remove(uid);
       status.setRelease(null);
       status.setComponents(new ArrayList<>());
       return true;
@@ -158,14 +180,8 @@ final class Releases {
   private Report readiness(
       String namespace, String release, DeploymentStatus status, ReleaseStatus rel) {
     List<ComponentStatus> components = new ArrayList<>();
-    for (Deployment d :
-        client
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withLabel(INSTANCE_LABEL, release)
-            .list()
-            .getItems()) {
+    WorkloadCache.Workloads current = workloads(namespace, release);
+    for (Deployment d : current.deployments()) {
       components.add(
           new ComponentStatus(
               d.getMetadata().getName(),
@@ -173,14 +189,7 @@ final class Releases {
               orZero(d.getSpec().getReplicas()),
               d.getStatus() == null ? 0 : orZero(d.getStatus().getAvailableReplicas())));
     }
-    for (StatefulSet s :
-        client
-            .apps()
-            .statefulSets()
-            .inNamespace(namespace)
-            .withLabel(INSTANCE_LABEL, release)
-            .list()
-            .getItems()) {
+    for (StatefulSet s : current.statefulSets()) {
       components.add(
           new ComponentStatus(
               s.getMetadata().getName(),
@@ -206,6 +215,40 @@ final class Releases {
         "True",
         "Installed",
         installed + "; not ready: " + String.join(", ", waiting));
+  }
+
+  /**
+   * The release's workloads from the namespace's informers once they have synced; until then (the
+   * first reconcile after an install) from list calls.
+   */
+  private WorkloadCache.Workloads workloads(String namespace, String release) {
+    return workloads
+        .of(namespace, release)
+        .orElseGet(
+            () ->
+                new WorkloadCache.Workloads(
+                    client
+                        .apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withLabel(INSTANCE_LABEL, release)
+                        .list()
+                        .getItems(),
+                    client
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withLabel(INSTANCE_LABEL, release)
+                        .list()
+                        .getItems()));
+  }
+
+  private static void applied(ReleaseStatus rel, ReleaseWorker.Outcome ok) {
+    rel.setRevision(ok.info().revision());
+    rel.setChart(ok.info().chart());
+    rel.setValuesHash(ok.hash());
+    rel.setAttempts(0);
+    rel.setFailedHash(null);
   }
 
   private static String progressPhase(DeploymentStatus status) {

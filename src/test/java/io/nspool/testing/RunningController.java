@@ -31,10 +31,14 @@ public final class RunningController implements AutoCloseable {
   private final Controller controller;
 
   public RunningController(Testbed bed, KubernetesClient admin) {
+    this(bed, admin, testConfig(bed.controlNamespace(), bed.identity()));
+  }
+
+  /** With other timings, e.g. a resync too long to matter, to prove events drive something. */
+  public RunningController(Testbed bed, KubernetesClient admin, ControllerConfig config) {
     this.bed = bed;
     this.admin = admin;
     this.nspool = bed.nspoolClient();
-    ControllerConfig config = testConfig(bed.controlNamespace(), bed.identity());
     this.controller =
         new Controller(
                 nspool,
