@@ -44,6 +44,7 @@ public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
   private static final String POOL = "pool/";
   private static final String DEPLOYMENT = "deployment/";
+  private static final long CONFLICT_RETRY_MS = 200;
 
   private final KubernetesClient client;
   private final ControllerConfig config;
@@ -289,6 +290,18 @@ public final class Controller implements AutoCloseable {
           reconcileDeployment(key.substring(DEPLOYMENT.length()));
         }
       } catch (RuntimeException e) {
+        if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException kce
+            && kce.getCode() == 409) {
+          // Lost an optimistic-concurrency race (a user or the API wrote the same object): not
+          // an error; read the newer version and do it again in a moment.
+          log.debug("reconcile of {} met a newer version, again in a moment", key);
+          try {
+            ticker.schedule(() -> enqueue(key), CONFLICT_RETRY_MS, TimeUnit.MILLISECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return; // closed meanwhile
+          }
+          continue;
+        }
         log.warn("reconcile of {} failed, will retry on the next resync: {}", key, e.toString());
         reconcileErrors.accept(key.startsWith(POOL) ? "pool" : "deployment");
       }

@@ -244,16 +244,18 @@ class DeploymentLifecycleIT {
   static void editDeployment(
       RunningController nspool, String name, java.util.function.Consumer<TenantDeployment> change) {
     TenantDeployment current = nspool.deployment(name);
-    nspool
-        .nspool()
-        .resources(TenantDeployment.class)
-        .inNamespace(current.getMetadata().getNamespace())
-        .withName(name)
-        .edit(
-            d -> {
-              change.accept(d);
-              return d;
-            });
+    RunningController.retryOnConflict(
+        () ->
+            nspool
+                .nspool()
+                .resources(TenantDeployment.class)
+                .inNamespace(current.getMetadata().getNamespace())
+                .withName(name)
+                .edit(
+                    d -> {
+                      change.accept(d);
+                      return d;
+                    }));
   }
 
   static Condition condition(TenantDeployment d, String type) {

@@ -92,15 +92,34 @@ public final class RunningController implements AutoCloseable {
   }
 
   public void editPool(String name, java.util.function.Consumer<PoolSpec> change) {
-    admin
-        .resources(NamespacePool.class)
-        .inNamespace(bed.controlNamespace())
-        .withName(name)
-        .edit(
-            p -> {
-              change.accept(p.getSpec());
-              return p;
-            });
+    retryOnConflict(
+        () ->
+            admin
+                .resources(NamespacePool.class)
+                .inNamespace(bed.controlNamespace())
+                .withName(name)
+                .edit(
+                    p -> {
+                      change.accept(p.getSpec());
+                      return p;
+                    }));
+  }
+
+  /**
+   * Runs a read-modify-write of an object the controller also writes (status, finalizers); a 409
+   * Conflict means it lost that race, so read again and redo it, as a user's tool would.
+   */
+  public static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Created the way the REST API will create it: by nspool's identity. */
@@ -117,15 +136,17 @@ public final class RunningController implements AutoCloseable {
   }
 
   public void setRetained(String name, boolean retained) {
-    nspool
-        .resources(TenantDeployment.class)
-        .inNamespace(bed.controlNamespace())
-        .withName(name)
-        .edit(
-            d -> {
-              d.getSpec().setRetained(retained);
-              return d;
-            });
+    retryOnConflict(
+        () ->
+            nspool
+                .resources(TenantDeployment.class)
+                .inNamespace(bed.controlNamespace())
+                .withName(name)
+                .edit(
+                    d -> {
+                      d.getSpec().setRetained(retained);
+                      return d;
+                    }));
   }
 
   public void deleteDeployment(String name) {
