@@ -8,13 +8,10 @@ import io.nspool.api.model.NamespaceView;
 import io.nspool.api.model.PoolView;
 import io.nspool.api.model.RevisionView;
 import io.nspool.api.model.UpdateDeploymentRequest;
-import io.nspool.cli.SetValues.Assignment;
 import io.nspool.cli.client.ApiClient;
 import io.nspool.cli.client.ApiException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,48 +85,18 @@ final class DeploymentCommand extends CommandGroup {
         description = "The team the deployment belongs to.")
     String workspace;
 
-    @Option(
-        names = "--set",
-        paramLabel = "KEY=VALUE",
-        converter = SetValues.Typed.class,
-        description =
-            "A chart value (repeatable): dots in KEY nest, \\. is a literal dot; true, false and"
-                + " numbers are typed.")
-    List<Assignment> sets = new ArrayList<>();
-
-    @Option(
-        names = "--set-string",
-        paramLabel = "KEY=VALUE",
-        converter = SetValues.Text.class,
-        description = "Like --set, but the value stays a string (applied after --set).")
-    List<Assignment> setStrings = new ArrayList<>();
+    @Mixin ValuesOptions valueOptions;
 
     @Option(
         names = "--no-prompt",
         description = "Never ask for a namespace, even in a terminal: the server picks.")
     boolean noPrompt;
 
-    @Option(
-        names = "--wait",
-        description =
-            "Show progress until the deployment is Ready (exit 0) or Failed (exit 7); give up"
-                + " after --timeout (exit 8).")
-    boolean wait;
-
-    @Option(
-        names = "--timeout",
-        paramLabel = "DURATION",
-        defaultValue = "5m",
-        converter = DurationConverter.class,
-        description = "How long --wait waits, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--poll-interval-ms", hidden = true, defaultValue = "2000")
-    long pollIntervalMs;
+    @Mixin WaitOptions waiting;
 
     @Override
     public Integer call() {
-      Map<String, Object> values = values();
+      Map<String, Object> values = valueOptions.values();
       ApiClient client = server.client();
       PrintWriter out = spec.commandLine().getOut();
       Optional<Terminal> terminal =
@@ -144,11 +111,8 @@ final class DeploymentCommand extends CommandGroup {
         out.flush();
       }
       JsonNode last = created;
-      if (wait) {
-        last =
-            new DeploymentWait(
-                    client, spec.commandLine().getErr(), Duration.ofMillis(pollIntervalMs), timeout)
-                .untilReady(name, created);
+      if (waiting.wait) {
+        last = waiting.waiter(client).untilReady(name, created);
         if (output.table()) {
           out.println("deployment " + name + " is Ready");
           out.flush();
@@ -175,16 +139,6 @@ final class DeploymentCommand extends CommandGroup {
           + view.pool()
           + (view.workspace() == null ? "" : ", workspace " + view.workspace())
           + ")";
-    }
-
-    private Map<String, Object> values() {
-      List<Assignment> all = new ArrayList<>(sets);
-      all.addAll(setStrings);
-      try {
-        return SetValues.merge(all);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
-      }
     }
 
     /** Asks for a namespace until the claim of the chosen one succeeds or the person cancels. */
@@ -537,7 +491,8 @@ final class DeploymentCommand extends CommandGroup {
         "",
         "The --set values are merged into the current ones, as `helm upgrade --reuse-values"
             + " --set` does; with --reset-values the given values replace all current ones."
-            + " Values that end up as they are change nothing (no new revision, exit 0).",
+            + " Values that end up as they are change nothing (no new revision, exit 0). --wait"
+            + " waits for the new revision, not the current one, to be Ready.",
         "",
         "Example: nspool deployment update analytics --set size=large --wait",
       })
@@ -549,48 +504,18 @@ final class DeploymentCommand extends CommandGroup {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(
-        names = "--set",
-        paramLabel = "KEY=VALUE",
-        converter = SetValues.Typed.class,
-        description =
-            "A chart value (repeatable): dots in KEY nest, \\. is a literal dot; true, false and"
-                + " numbers are typed.")
-    List<Assignment> sets = new ArrayList<>();
-
-    @Option(
-        names = "--set-string",
-        paramLabel = "KEY=VALUE",
-        converter = SetValues.Text.class,
-        description = "Like --set, but the value stays a string (applied after --set).")
-    List<Assignment> setStrings = new ArrayList<>();
+    @Mixin ValuesOptions valueOptions;
 
     @Option(
         names = "--reset-values",
         description = "Replace all current values with the given ones (none: the chart defaults).")
     boolean resetValues;
 
-    @Option(
-        names = "--wait",
-        description =
-            "Show progress until the new revision is Ready (exit 0) or Failed (exit 7); give up"
-                + " after --timeout (exit 8).")
-    boolean wait;
-
-    @Option(
-        names = "--timeout",
-        paramLabel = "DURATION",
-        defaultValue = "5m",
-        converter = DurationConverter.class,
-        description = "How long --wait waits, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--poll-interval-ms", hidden = true, defaultValue = "2000")
-    long pollIntervalMs;
+    @Mixin WaitOptions waiting;
 
     @Override
     public Integer call() {
-      if (sets.isEmpty() && setStrings.isEmpty() && !resetValues) {
+      if (valueOptions.isEmpty() && !resetValues) {
         throw new ParameterException(
             spec.commandLine(), "nothing to change: give --set, --set-string or --reset-values");
       }
@@ -598,14 +523,7 @@ final class DeploymentCommand extends CommandGroup {
       PrintWriter out = spec.commandLine().getOut();
       DeploymentView before = ApiClient.as(client.get(path(name)), DeploymentView.class);
       Map<String, Object> current = before.values() == null ? Map.of() : before.values();
-      Map<String, Object> values;
-      try {
-        List<Assignment> all = new ArrayList<>(sets);
-        all.addAll(setStrings);
-        values = SetValues.overlay(resetValues ? Map.of() : current, all);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
-      }
+      Map<String, Object> values = valueOptions.over(resetValues ? Map.of() : current);
       int revision =
           before.release() == null || before.release().revision() == null
               ? 0
@@ -631,10 +549,10 @@ final class DeploymentCommand extends CommandGroup {
                 + "`)");
         out.flush();
       }
-      if (wait) {
+      if (waiting.wait) {
         last =
-            new DeploymentWait(
-                    client, spec.commandLine().getErr(), Duration.ofMillis(pollIntervalMs), timeout)
+            waiting
+                .waiter(client)
                 .untilUpgraded(name, last, revision, "Failed".equals(before.phase()));
         if (output.table()) {
           DeploymentView view = ApiClient.as(last, DeploymentView.class);
