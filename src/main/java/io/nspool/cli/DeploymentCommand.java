@@ -199,18 +199,12 @@ final class DeploymentCommand extends CommandGroup {
     public Integer call() {
       Map<String, Object> query = new LinkedHashMap<>();
       query.put("workspace", workspace);
-      JsonNode answer = server.client().get("/deployments" + ApiClient.query(query));
-      if (!output.table()) {
-        output.print(spec.commandLine().getOut(), answer);
-        return ExitCode.OK;
-      }
-      List<DeploymentView> items = ApiClient.items(answer, DeploymentView.class);
-      if (items.isEmpty()) {
-        spec.commandLine().getErr().println("No deployments.");
-        return ExitCode.OK;
-      }
-      DeploymentTables.list(items, Instant.now()).print(spec.commandLine().getOut());
-      return ExitCode.OK;
+      return output.printItems(
+          spec,
+          server.client().get("/deployments" + ApiClient.query(query)),
+          DeploymentView.class,
+          "No deployments.",
+          items -> DeploymentTables.list(items, Instant.now()));
     }
   }
 
@@ -433,18 +427,12 @@ final class DeploymentCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      JsonNode answer = server.client().get(path(name) + "/events");
-      if (!output.table()) {
-        output.print(spec.commandLine().getOut(), answer);
-        return ExitCode.OK;
-      }
-      List<EventView> items = ApiClient.items(answer, EventView.class);
-      if (items.isEmpty()) {
-        spec.commandLine().getErr().println("No events.");
-        return ExitCode.OK;
-      }
-      DeploymentTables.events(items, Instant.now()).print(spec.commandLine().getOut());
-      return ExitCode.OK;
+      return output.printItems(
+          spec,
+          server.client().get(path(name) + "/events"),
+          EventView.class,
+          "No events.",
+          items -> DeploymentTables.events(items, Instant.now()));
     }
   }
 
@@ -468,18 +456,12 @@ final class DeploymentCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      JsonNode answer = server.client().get(path(name) + "/revisions");
-      if (!output.table()) {
-        output.print(spec.commandLine().getOut(), answer);
-        return ExitCode.OK;
-      }
-      List<RevisionView> items = ApiClient.items(answer, RevisionView.class);
-      if (items.isEmpty()) {
-        spec.commandLine().getErr().println("No revisions: the release is not installed yet.");
-        return ExitCode.OK;
-      }
-      DeploymentTables.revisions(items, Instant.now()).print(spec.commandLine().getOut());
-      return ExitCode.OK;
+      return output.printItems(
+          spec,
+          server.client().get(path(name) + "/revisions"),
+          RevisionView.class,
+          "No revisions: the release is not installed yet.",
+          items -> DeploymentTables.revisions(items, Instant.now()));
     }
   }
 

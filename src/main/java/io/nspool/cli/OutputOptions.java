@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.nspool.cli.client.ApiClient;
 import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code -o table|json|yaml}: a table for people, the API's own objects for scripts. */
@@ -38,6 +41,29 @@ final class OutputOptions {
 
   boolean table() {
     return format == Format.table;
+  }
+
+  /**
+   * Prints a list answer: as the API sent it for {@code -o json|yaml}; otherwise its items as a
+   * table, or {@code none} on stderr when there are none (so scripts reading stdout see nothing).
+   */
+  <T> int printItems(
+      CommandSpec spec,
+      JsonNode answer,
+      Class<T> type,
+      String none,
+      java.util.function.Function<List<T>, Table> table) {
+    if (!table()) {
+      print(spec.commandLine().getOut(), answer);
+      return ExitCode.OK;
+    }
+    List<T> items = ApiClient.items(answer, type);
+    if (items.isEmpty()) {
+      spec.commandLine().getErr().println(none);
+    } else {
+      table.apply(items).print(spec.commandLine().getOut());
+    }
+    return ExitCode.OK;
   }
 
   /** Prints an API object (or {@code {"items":[...]}}) as JSON or YAML. */

@@ -110,15 +110,7 @@ final class Releases {
       return readiness(namespace, release, status, rel);
     }
     if (worker.busy(uid)) {
-      return new Report(
-          progressPhase(status),
-          "Unknown",
-          "Installing",
-          (rel.getRevision() == null ? "installing" : "upgrading")
-              + " Helm release "
-              + release
-              + " in "
-              + namespace);
+      return installing(status, rel, release, namespace);
     }
     Optional<String> previousFailure = lastFailure(status);
     if (hash.equals(rel.getFailedHash()) && failureReason == null && previousFailure.isPresent()) {
@@ -138,15 +130,7 @@ final class Releases {
             : Instant.parse(rel.getLastAttemptTime()).plus(backoff(rel.getAttempts()));
     if (!clock.instant().isBefore(due)) {
       worker.apply(uid, release, chart.get(), namespace, release, values, hash);
-      return new Report(
-          progressPhase(status),
-          "Unknown",
-          "Installing",
-          (rel.getRevision() == null ? "installing" : "upgrading")
-              + " Helm release "
-              + release
-              + " in "
-              + namespace);
+      return installing(status, rel, release, namespace);
     }
     return new Report(
         "Failed",
@@ -249,6 +233,19 @@ final class Releases {
     rel.setValuesHash(ok.hash());
     rel.setAttempts(0);
     rel.setFailedHash(null);
+  }
+
+  private static Report installing(
+      DeploymentStatus status, ReleaseStatus rel, String release, String namespace) {
+    return new Report(
+        progressPhase(status),
+        "Unknown",
+        "Installing",
+        (rel.getRevision() == null ? "installing" : "upgrading")
+            + " Helm release "
+            + release
+            + " in "
+            + namespace);
   }
 
   private static String progressPhase(DeploymentStatus status) {
