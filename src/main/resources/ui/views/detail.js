@@ -27,6 +27,7 @@ export async function renderDetail(main, ctx, rawName) {
   const tail = h("select", { class: "select-inline", id: "log-tail", "aria-label": "Lines" }, TAILS.map((n) => h("option", { value: String(n) }, `last ${n} lines`)));
   const logs = h("pre", { class: "logs empty", id: "logs", tabindex: "0" }, "Loading…");
   let deployment = null;
+  let shownRevisions = null;
   let gone = null;
 
   const section = (title, extra, body) =>
@@ -89,7 +90,11 @@ export async function renderDetail(main, ctx, rawName) {
       return;
     }
     show(deployment);
-    await Promise.all([loadEvents(), loadRevisions(), loadLogs(true)]);
+    // Helm's history changes only with a new revision or an uninstall: no need to ask every poll.
+    const revisionKey = `${deployment.phase}/${deployment.release?.revision ?? ""}`;
+    const revisionsChanged = revisionKey !== shownRevisions;
+    shownRevisions = revisionKey;
+    await Promise.all([loadEvents(), revisionsChanged ? loadRevisions() : null, loadLogs(true)]);
     const settled = deployment.phase === "Ready";
     live.hidden = settled;
     if (!settled && mine === generation) {
@@ -279,6 +284,7 @@ export async function renderDetail(main, ctx, rawName) {
             ),
       );
     } catch (e) {
+      shownRevisions = null; // ask again on the next refresh
       if (e.name !== "AbortError" && ctx.alive()) {
         fill(revisions, h("div", { class: "card-body" }, notice("error", null, e.message)));
       }
