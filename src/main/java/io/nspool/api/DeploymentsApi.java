@@ -19,7 +19,6 @@ import io.nspool.auth.Principal;
 import io.nspool.controller.Controller;
 import io.nspool.deploy.Commander;
 import io.nspool.deploy.DeploymentSpec;
-import io.nspool.deploy.HelmException;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.error.AlreadyExistsException;
 import io.nspool.error.FailedPreconditionException;
@@ -259,16 +258,8 @@ final class DeploymentsApi {
       ctx.json(new Items<>(List.of()));
       return;
     }
-    List<ReleaseHistory> history;
-    try {
-      history = new Commander(client).history(namespace, d.getMetadata().getName());
-    } catch (HelmException e) {
-      if (e.getMessage() != null && e.getMessage().contains("not found")) {
-        ctx.json(new Items<>(List.of()));
-        return;
-      }
-      throw e;
-    }
+    List<ReleaseHistory> history =
+        new Commander(client).history(namespace, d.getMetadata().getName());
     ctx.json(
         new Items<>(
             history.stream()

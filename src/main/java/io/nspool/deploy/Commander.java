@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class Commander {
   private static final Logger log = LoggerFactory.getLogger(Commander.class);
 
+  /** Helm's {@code driver.ErrReleaseNotFound}, the error of asking for a release it has not. */
+  private static final String RELEASE_NOT_FOUND = "release: not found";
+
   /** One release as Helm reports it. */
   public record ReleaseInfo(
       String name, String namespace, String status, int revision, String chart) {}
@@ -82,14 +85,24 @@ public final class Commander {
     log.info("Release({}/{}) uninstalled", namespace, release);
   }
 
-  /** The revisions of a release, oldest first ({@code helm history}). */
+  /**
+   * The revisions of a release, oldest first ({@code helm history}); none for a release that is not
+   * installed (never yet, or uninstalled by a soft delete).
+   */
   public List<ReleaseHistory> history(String namespace, String release) {
-    return helm(
-        () ->
-            Helm.history(release)
-                .withNamespace(namespace)
-                .withKubeConfigContents(kubeconfig())
-                .call());
+    try {
+      return helm(
+          () ->
+              Helm.history(release)
+                  .withNamespace(namespace)
+                  .withKubeConfigContents(kubeconfig())
+                  .call());
+    } catch (HelmException e) {
+      if (e.getMessage().contains(RELEASE_NOT_FOUND)) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   /**
