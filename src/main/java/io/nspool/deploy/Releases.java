@@ -140,15 +140,15 @@ final class Releases {
   }
 
   /**
-   * Uninstalls the release before the namespace is retained or released. Returns true once there is
-   * nothing (left) to uninstall; a failed uninstall does not block the release of the namespace,
-   * since the janitor removes everything anyway when it is scrubbed.
+   * Uninstalls the release before the namespace is retained or released. Returns true once an
+   * uninstall has finished. It always runs one, after whatever Helm operation is in flight: the
+   * status cannot say that nothing is installed (an install may finish after the delete began, a
+   * failed install leaves a failed release with its objects, the status read may be stale), and
+   * uninstalling a release Helm does not have is a no-op. A failed uninstall does not block the
+   * release of the namespace, since the janitor removes everything anyway when it is scrubbed.
    */
   boolean remove(TenantDeployment deployment, String namespace, DeploymentStatus status) {
     String uid = deployment.getMetadata().getUid();
-    if (status.getRelease() == null || status.getRelease().getRevision() == null) {
-      return !worker.busy(uid);
-    }
     Optional<ReleaseWorker.Outcome> outcome = worker.take(uid);
     if (outcome.isPresent() && outcome.get().op() == ReleaseWorker.Op.UNINSTALL) {
       lastApplied.remove(uid);
@@ -156,6 +156,7 @@ final class Releases {
       status.setComponents(new ArrayList<>());
       return true;
     }
+    // Ignored while another operation runs; its outcome requeues the deployment to ask again.
     worker.uninstall(
         uid, deployment.getMetadata().getName(), namespace, deployment.getMetadata().getName());
     return false;

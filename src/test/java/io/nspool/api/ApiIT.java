@@ -166,6 +166,10 @@ class ApiIT {
                             .json()
                             .path("phase")
                             .asText()));
+    // Retained: the release is uninstalled, so Helm has no history for it, and that is no error.
+    Http.Response uninstalled = http.get("/api/v1/deployments/web/revisions", memberA);
+    assertThat(uninstalled.status()).as(uninstalled.text()).isEqualTo(200);
+    assertThat(uninstalled.json().path("items").size()).isZero();
     assertThat(http.post("/api/v1/deployments/web/restore", memberA, null).status()).isEqualTo(202);
     await()
         .atMost(RunningController.WAIT)
