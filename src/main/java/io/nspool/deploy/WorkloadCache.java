@@ -136,13 +136,7 @@ final class WorkloadCache implements AutoCloseable {
 
       @Override
       public void onUpdate(T before, T after) {
-        // Informers also deliver periodic no-change updates; only a new resourceVersion matters.
-        if (!before
-            .getMetadata()
-            .getResourceVersion()
-            .equals(after.getMetadata().getResourceVersion())) {
-          changed(after);
-        }
+        changed(after); // resync period 0: an update is always a real change
       }
 
       @Override
