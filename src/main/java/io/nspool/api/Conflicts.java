@@ -6,11 +6,12 @@ import java.util.function.Supplier;
 /**
  * Retries a read-modify-write of a custom resource that lost a race with the controller (which
  * writes status and finalizers of the same objects): 409 Conflict means "read again", not "fail".
+ * For every writer of spec fields that is not the controller: the API, and tests acting as users.
  */
-final class Conflicts {
+public final class Conflicts {
   private Conflicts() {}
 
-  static <T> T retry(Supplier<T> edit) {
+  public static <T> T retry(Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
       try {
         return edit.get();

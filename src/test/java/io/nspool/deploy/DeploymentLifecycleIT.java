@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.api.Conflicts;
 import io.nspool.claim.ClaimState;
 import io.nspool.localcluster.LocalKubernetes;
 import io.nspool.localcluster.SimulatedKubelet;
@@ -244,7 +245,7 @@ class DeploymentLifecycleIT {
   static void editDeployment(
       RunningController nspool, String name, java.util.function.Consumer<TenantDeployment> change) {
     TenantDeployment current = nspool.deployment(name);
-    RunningController.retryOnConflict(
+    Conflicts.retry(
         () ->
             nspool
                 .nspool()

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.api.Conflicts;
 import io.nspool.claim.ClaimState;
 import io.nspool.controller.Controller;
 import io.nspool.controller.ControllerConfig;
@@ -92,7 +93,7 @@ public final class RunningController implements AutoCloseable {
   }
 
   public void editPool(String name, java.util.function.Consumer<PoolSpec> change) {
-    retryOnConflict(
+    Conflicts.retry(
         () ->
             admin
                 .resources(NamespacePool.class)
@@ -103,23 +104,6 @@ public final class RunningController implements AutoCloseable {
                       change.accept(p.getSpec());
                       return p;
                     }));
-  }
-
-  /**
-   * Runs a read-modify-write of an object the controller also writes (status, finalizers); a 409
-   * Conflict means it lost that race, so read again and redo it, as a user's tool would.
-   */
-  public static void retryOnConflict(Runnable edit) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        edit.run();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 10) {
-          throw e;
-        }
-      }
-    }
   }
 
   /** Created the way the REST API will create it: by nspool's identity. */
@@ -136,7 +120,7 @@ public final class RunningController implements AutoCloseable {
   }
 
   public void setRetained(String name, boolean retained) {
-    retryOnConflict(
+    Conflicts.retry(
         () ->
             nspool
                 .resources(TenantDeployment.class)
