@@ -126,6 +126,19 @@ class DeploymentUpdateClientTest {
     assertThat(server.requests("PATCH", "/deployments/analytics")).isEmpty();
   }
 
+  private CliRun updateAndWait() {
+    return CliRun.against(
+        server,
+        "deployment",
+        "update",
+        "analytics",
+        "--set",
+        "size=large",
+        "--wait",
+        "--poll-interval-ms",
+        "1");
+  }
+
   @Test
   @DisplayName(
       "--wait is not fooled by the old revision's Ready: it waits for a newer revision to be Ready")
@@ -139,17 +152,7 @@ class DeploymentUpdateClientTest {
         json(200, at("Ready", 2, CURRENT)));
     server.onJson("PATCH", "/deployments/analytics", 200, at("Ready", 1, CURRENT));
 
-    CliRun run =
-        CliRun.against(
-            server,
-            "deployment",
-            "update",
-            "analytics",
-            "--set",
-            "size=large",
-            "--wait",
-            "--poll-interval-ms",
-            "1");
+    CliRun run = updateAndWait();
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).endsWith("deployment analytics is Ready at revision 2\n");
@@ -167,17 +170,7 @@ class DeploymentUpdateClientTest {
         json(200, at("Failed", 1, CURRENT)));
     server.onJson("PATCH", "/deployments/analytics", 200, at("Ready", 1, CURRENT));
 
-    CliRun run =
-        CliRun.against(
-            server,
-            "deployment",
-            "update",
-            "analytics",
-            "--set",
-            "size=large",
-            "--wait",
-            "--poll-interval-ms",
-            "1");
+    CliRun run = updateAndWait();
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.DEPLOYMENT_FAILED);
     assertThat(run.err()).contains("deployment analytics failed");
