@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * each component, and the phase that follows. Also uninstalls before a release of the namespace.
  */
 final class Releases {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Releases.class);
   static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -151,6 +152,14 @@ final class Releases {
     String uid = deployment.getMetadata().getUid();
     Optional<ReleaseWorker.Outcome> outcome = worker.take(uid);
     if (outcome.isPresent() && outcome.get().op() == ReleaseWorker.Op.UNINSTALL) {
+      if (!outcome.get().ok()) {
+        log.warn(
+            "Release({}/{}) could not be uninstalled, its objects stay until the namespace is"
+                + " scrubbed: {}",
+            namespace,
+            deployment.getMetadata().getName(),
+            outcome.get().failure().message());
+      }
       lastApplied.remove(uid);
       status.setRelease(null);
       status.setComponents(new ArrayList<>());
