@@ -253,6 +253,12 @@ public final class PoolReconciler {
     scrubs.execute(
         () -> {
           try {
+            // The cache that asked for this scrub may be older than the scrub that just freed
+            // the namespace (and a new tenant may hold it by now): only a namespace the claim
+            // object says is being cleaned is ever scrubbed.
+            if (!isCleaning(namespace)) {
+              return;
+            }
             Scrubber.Result result = scrubber.scrub(namespace);
             // Re-read: only a namespace still being cleaned may be freed or quarantined.
             transitions
@@ -278,6 +284,14 @@ public final class PoolReconciler {
             requeue.accept(pool);
           }
         });
+  }
+
+  private boolean isCleaning(String namespace) {
+    return transitions
+        .store()
+        .read(namespace)
+        .filter(s -> s.claim().state() == ClaimState.CLEANING)
+        .isPresent();
   }
 
   private PoolNamespace join(String pool, String namespace) {
