@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nspool.claim.Retention;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.Installer;
+import io.nspool.pool.PodSecurityLevel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,6 +87,15 @@ final class InstallCommand implements Callable<Integer> {
       description = "Every delete is hard: namespaces come back at once.")
   boolean hardDelete;
 
+  @Option(
+      names = "--pod-security",
+      defaultValue = "baseline",
+      paramLabel = "LEVEL",
+      description =
+          "Pod Security Admission level the pool's namespaces enforce: privileged, baseline or"
+              + " restricted (default: ${DEFAULT-VALUE}). Kubernetes refuses pods that break it.")
+  String podSecurity;
+
   @Option(names = "--render", description = "Print the manifests instead of applying them.")
   boolean render;
 
@@ -145,7 +155,13 @@ final class InstallCommand implements Callable<Integer> {
           spec.commandLine(),
           "--pool-namespaces: the control namespace " + namespace + " cannot be a pool namespace");
     }
-    return new InstallPlan(namespace, serviceAccount, pool, names, retention, hardDelete);
+    PodSecurityLevel level;
+    try {
+      level = PodSecurityLevel.parse(podSecurity);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+    }
+    return new InstallPlan(namespace, serviceAccount, pool, names, retention, hardDelete, level);
   }
 
   private void label(String option, String value) {

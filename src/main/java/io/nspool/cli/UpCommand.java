@@ -13,6 +13,7 @@ import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
 import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.localcluster.StateDir;
+import io.nspool.pool.PodSecurityLevel;
 import io.nspool.server.NspoolServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,7 +97,8 @@ final class UpCommand implements Callable<Integer> {
               "default",
               InstallPlan.numbered("tenant", poolSize),
               "14d",
-              false);
+              false,
+              PodSecurityLevel.DEFAULT);
       Installer.apply(admin, plan, UpCommand::progress);
       ServiceAccountIdentity identity = new ServiceAccountIdentity(CONTROL_NAMESPACE, "nspool");
       // A week-long token: the local demo's server has no token file to re-read.

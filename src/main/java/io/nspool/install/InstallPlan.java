@@ -1,5 +1,6 @@
 package io.nspool.install;
 
+import io.nspool.pool.PodSecurityLevel;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  * @param poolNamespaces the pre-created namespaces of that pool
  * @param retention the pool's retention, e.g. 14d
  * @param hardDelete whether every delete of the pool is hard
+ * @param podSecurity the Pod Security level the pool's namespaces enforce
  */
 public record InstallPlan(
     String controlNamespace,
@@ -19,7 +21,8 @@ public record InstallPlan(
     String pool,
     List<String> poolNamespaces,
     String retention,
-    boolean hardDelete) {
+    boolean hardDelete,
+    PodSecurityLevel podSecurity) {
 
   /** Pool namespaces {@code <prefix>-1 .. <prefix>-<count>}. */
   public static List<String> numbered(String prefix, int count) {

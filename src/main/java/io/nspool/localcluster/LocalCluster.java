@@ -149,6 +149,9 @@ public final class LocalCluster implements AutoCloseable {
             "--secure-port=" + ports.apiserver(),
             "--cert-dir=" + options.state().apiserverCerts(),
             "--authorization-mode=RBAC",
+            // As on kubeadm and every managed cluster: privileged pods are allowed by the API
+            // server, so what refuses them in a pool namespace is Pod Security Admission.
+            "--allow-privileged=true",
             "--token-auth-file=" + pki.tokenFile(),
             "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
             "--service-account-key-file=" + pki.serviceAccountPub(),

@@ -1,5 +1,6 @@
 package io.nspool.pool;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -17,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Whether nspool can work in a pool namespace: the namespace exists and nspool's identity holds
- * every permission of its pool Role there (asked with a SelfSubjectRulesReview, one call per
- * namespace). Answers are remembered for a short while so reconciling does not hammer the API.
+ * Whether nspool can work in a pool namespace: the namespace exists, its Pod Security label is at
+ * least as strict as its pool asks for, and nspool's identity holds every permission of its pool
+ * Role there (asked with a SelfSubjectRulesReview, one call per namespace). Answers are remembered
+ * for a short while so reconciling does not hammer the API.
  */
 public final class NamespaceHealth {
   /** Healthy, or the reason (an operator can act on) why not. */
@@ -36,12 +38,13 @@ public final class NamespaceHealth {
     this.maxAge = maxAge;
   }
 
-  public Verdict check(String namespace, List<PolicyRule> extraRules) {
+  public Verdict check(
+      String namespace, List<PolicyRule> extraRules, PodSecurityLevel podSecurity) {
     Verdict known = verdicts.get(namespace);
     if (known != null && known.checkedAt().plus(maxAge).isAfter(clock.instant())) {
       return known;
     }
-    Verdict fresh = checkNow(namespace, extraRules);
+    Verdict fresh = checkNow(namespace, extraRules, podSecurity);
     verdicts.put(namespace, fresh);
     return fresh;
   }
@@ -51,11 +54,33 @@ public final class NamespaceHealth {
     verdicts.remove(namespace);
   }
 
-  private Verdict checkNow(String namespace, List<PolicyRule> extraRules) {
+  private Verdict checkNow(
+      String namespace, List<PolicyRule> extraRules, PodSecurityLevel podSecurity) {
     Instant now = clock.instant();
     try {
-      if (client.namespaces().withName(namespace).get() == null) {
+      Namespace object = client.namespaces().withName(namespace).get();
+      if (object == null) {
         return new Verdict(false, "namespace " + namespace + " does not exist", now);
+      }
+      PodSecurityLevel enforced = PodSecurityLevel.enforcedBy(object.getMetadata().getLabels());
+      if (enforced.looserThan(podSecurity)) {
+        // nspool may not patch Namespaces (that is what could loosen this label): an admin must.
+        return new Verdict(
+            false,
+            "namespace "
+                + namespace
+                + " enforces Pod Security level "
+                + enforced.wireName()
+                + ", looser than its pool's "
+                + podSecurity.wireName()
+                + "; label it: kubectl label namespace "
+                + namespace
+                + " "
+                + PodSecurityLevel.ENFORCE_LABEL
+                + "="
+                + podSecurity.wireName()
+                + " --overwrite",
+            now);
       }
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {

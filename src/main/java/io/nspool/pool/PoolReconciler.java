@@ -86,6 +86,7 @@ public final class PoolReconciler {
     String name = pool.getMetadata().getName();
     List<String> problems = new ArrayList<>();
     List<String> members = validMembers(pool, ownerOf, problems);
+    PodSecurityLevel podSecurity = pool.getSpec().getPodSecurity();
     Set<String> tracked = new LinkedHashSet<>(members);
     pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
     tracked.forEach(cache::watch);
@@ -95,7 +96,7 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentUids)
+              ? reconcileMember(name, namespace, deploymentUids, podSecurity)
               : reconcileLeaving(name, namespace, deploymentUids);
       if (entry != null) {
         entries.add(entry);
@@ -126,8 +127,9 @@ public final class PoolReconciler {
     return List.copyOf(seen);
   }
 
-  private PoolNamespace reconcileMember(String pool, String namespace, Set<String> uids) {
-    NamespaceHealth.Verdict verdict = health.check(namespace, List.of());
+  private PoolNamespace reconcileMember(
+      String pool, String namespace, Set<String> uids, PodSecurityLevel podSecurity) {
+    NamespaceHealth.Verdict verdict = health.check(namespace, List.of(), podSecurity);
     if (!cache.isSynced(namespace)) {
       // A watch that cannot start (forbidden, missing namespace) never syncs: say why.
       Optional<String> watchError = cache.watchError(namespace);

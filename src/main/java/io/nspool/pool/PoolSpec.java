@@ -30,10 +30,25 @@ public class PoolSpec {
           + " restored, e.g. 90m, 36h, 14d (default 14d).")
   private String retention = "14d";
 
+  @Default("baseline")
+  @JsonPropertyDescription(
+      "Pod Security Admission level the pool's namespaces must enforce (label"
+          + " pod-security.kubernetes.io/enforce): privileged, baseline (default) or restricted."
+          + " A namespace whose label is looser is reported unhealthy and never offered.")
+  private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
+
   @JsonPropertyDescription(
       "Chart installed for this pool's deployments: a chart folder or .tgz on nspool's server."
           + " Empty: the bundled airflow chart.")
   private String chart;
+
+  public PodSecurityLevel getPodSecurity() {
+    return podSecurity == null ? PodSecurityLevel.DEFAULT : podSecurity;
+  }
+
+  public void setPodSecurity(PodSecurityLevel podSecurity) {
+    this.podSecurity = podSecurity;
+  }
 
   public String getChart() {
     return chart;

@@ -34,18 +34,15 @@ class ReadinessIT {
             "default",
             InstallPlan.numbered("ready-pool", 1),
             "14d",
-            false);
+            false,
+            io.nspool.pool.PodSecurityLevel.DEFAULT);
     Installer.apply(admin, plan, line -> {});
     ServiceAccountIdentity identity =
         new ServiceAccountIdentity(plan.controlNamespace(), plan.serviceAccount());
     ControllerConfig config = RunningController.testConfig(plan.controlNamespace(), identity);
     try (KubernetesClient nspool = identity.client(admin);
         Controller controller =
-            new Controller(
-                nspool,
-                config,
-                Controller.janitor(nspool, config.scrubDeadline()),
-                Clock.systemUTC());
+            new Controller(nspool, config, Controller.janitor(nspool, config), Clock.systemUTC());
         UserStore users = new UserStore(nspool, plan.controlNamespace());
         ApiServer api = new ApiServer(controller, users).start("127.0.0.1", 0)) {
       Http http = new Http("http://127.0.0.1:" + api.port());

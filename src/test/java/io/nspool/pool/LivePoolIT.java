@@ -96,6 +96,35 @@ class LivePoolIT {
   }
 
   @Test
+  @DisplayName(
+      "quarantines a namespace whose Pod Security label is looser than its pool asks for, naming the label to set, and frees it once an admin sets it")
+  void looserPodSecurityQuarantinesThenRecovers(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "psa");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns, PodSecurityLevel.BASELINE);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(ns), "14d", false);
+      nspool.editPool("p", spec -> spec.setPodSecurity(PodSecurityLevel.RESTRICTED));
+
+      PoolNamespace quarantined = nspool.awaitState("p", ns, ClaimState.QUARANTINED);
+      assertThat(quarantined.getReason())
+          .contains("enforces Pod Security level baseline, looser than its pool's restricted")
+          .contains("pod-security.kubernetes.io/enforce=restricted");
+
+      admin
+          .namespaces()
+          .withName(ns)
+          .edit(
+              n -> {
+                n.getMetadata().getLabels().put(PodSecurityLevel.ENFORCE_LABEL, "restricted");
+                return n;
+              });
+
+      nspool.awaitState("p", ns, ClaimState.FREE);
+    }
+  }
+
+  @Test
   @DisplayName("scrubs and frees a claim whose deployment no longer exists, after the grace period")
   void orphanedClaimIsFreed(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "orphan");

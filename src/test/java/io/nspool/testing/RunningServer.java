@@ -49,18 +49,15 @@ public final class RunningServer implements AutoCloseable {
             "default",
             InstallPlan.numbered(prefix + "-pool", poolSize),
             "14d",
-            false);
+            false,
+            io.nspool.pool.PodSecurityLevel.DEFAULT);
     Installer.apply(admin, plan, line -> {});
     ServiceAccountIdentity identity =
         new ServiceAccountIdentity(plan.controlNamespace(), plan.serviceAccount());
     this.nspool = identity.client(admin);
     ControllerConfig config = RunningController.testConfig(plan.controlNamespace(), identity);
     this.controller =
-        new Controller(
-                nspool,
-                config,
-                Controller.janitor(nspool, config.scrubDeadline()),
-                Clock.systemUTC())
+        new Controller(nspool, config, Controller.janitor(nspool, config), Clock.systemUTC())
             .start();
     this.users = new UserStore(nspool, plan.controlNamespace());
     this.server = new ApiServer(controller, users).start("127.0.0.1", 0);
