@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * is created, and stored nowhere. Lookups come from a watch-backed cache.
  */
 public final class UserStore implements AutoCloseable {
-  public static final String SECRET = "nspool-users";
+  public static final String SECRET = NspoolRoles.USERS_SECRET;
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -103,22 +103,19 @@ public final class UserStore implements AutoCloseable {
       data.put(name, Base64.getEncoder().encodeToString(json(entry)));
       try {
         if (secret == null) {
-          client
-              .resource(
-                  new SecretBuilder()
-                      .withNewMetadata()
-                      .withName(SECRET)
-                      .withNamespace(namespace)
-                      .withLabels(NspoolRoles.LABELS)
-                      .endMetadata()
-                      .withData(data)
-                      .build())
-              .create();
-        } else {
-          client
-              .resource(new SecretBuilder(secret).withData(data).build())
-              .update(); // resourceVersion: CAS
+          // nspool may not create Secrets in its control namespace (a Role cannot limit create
+          // to one name); nspool install creates this one.
+          throw new IllegalStateException(
+              "Secret "
+                  + namespace
+                  + "/"
+                  + SECRET
+                  + " does not exist; run nspool install (or apply nspool install --render) to"
+                  + " create it");
         }
+        client
+            .resource(new SecretBuilder(secret).withData(data).build())
+            .update(); // resourceVersion: CAS
         awaitCached(name);
         return token;
       } catch (KubernetesClientException e) {

@@ -157,6 +157,7 @@ public final class InstallBenchmark {
     admin
         .resource(NspoolRoles.binding(ns, identity.namespace(), identity.name()))
         .serverSideApply();
+    NspoolRoles.installer(ns, List.of()).forEach(o -> admin.resource(o).serverSideApply());
     return ns;
   }
 

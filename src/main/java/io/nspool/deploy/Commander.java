@@ -1,9 +1,11 @@
 package io.nspool.deploy;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.ReleaseHistory;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.rbac.InstallerIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,9 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs, upgrades and uninstalls each deployment as a real Helm release (Helm's Go library,
- * in-process through helm-java) in its claimed namespace, acting as nspool's own identity. The
- * release is named after the deployment. Helm keeps the release history in Secrets of the
- * namespace, as the helm CLI does.
+ * in-process through helm-java) in its claimed namespace. Helm never acts as nspool: every
+ * operation gets a fresh short-lived token of that namespace's installer ServiceAccount and a
+ * kubeconfig holding nothing else, so Kubernetes RBAC stops a chart, a value or a {@code lookup}
+ * from reaching any other namespace. Before every install or upgrade the chart is rendered and
+ * {@link Preflight} refuses objects aimed at another namespace. The release is named after the
+ * deployment; Helm keeps its history in Secrets of the namespace, as the helm CLI does.
  */
 public final class Commander {
   private static final Logger log = LoggerFactory.getLogger(Commander.class);
@@ -32,19 +37,34 @@ public final class Commander {
       String name, String namespace, String status, int revision, String chart) {}
 
   private final KubernetesClient client;
+  private final boolean preflight;
 
+  /** {@code client} acts as nspool; it only requests the installers' tokens. */
   public Commander(KubernetesClient client) {
-    this.client = client;
+    this(client, true);
   }
 
-  /** {@code helm upgrade --install}: installs the release, or upgrades it to these values. */
+  /** Without pre-flight only in tests that prove Kubernetes itself refuses what it would. */
+  Commander(KubernetesClient client, boolean preflight) {
+    this.client = client;
+    this.preflight = preflight;
+  }
+
+  /**
+   * {@code helm upgrade --install}: installs the release, or upgrades it to these values, as the
+   * installer of {@code namespace}, once pre-flight found nothing aimed elsewhere.
+   */
   public ReleaseInfo apply(
       Path chart, String namespace, String release, Map<String, Object> values) {
+    if (preflight) {
+      preflight(chart, namespace, release, values);
+    }
     Path valuesFile = writeValues(values);
-    Path kubeconfig = kubeconfigFile();
+    Path kubeconfig = kubeconfigFile(namespace);
     try {
       Release result =
           helm(
+              namespace,
               () ->
                   new Helm(chart)
                       .upgrade()
@@ -73,14 +93,48 @@ public final class Commander {
     }
   }
 
+  /**
+   * Runs the install or upgrade as a dry run on the server as the installer ({@code helm upgrade
+   * --install --dry-run=server}): Helm renders the chart with its {@code lookup}s and checks every
+   * object where it would be created, exactly as the real install will, and Kubernetes refuses
+   * whatever lies outside the installer's namespace. Such a refusal becomes a pre-flight refusal;
+   * anything else the dry run meets is reported as the install would report it.
+   */
+  private void preflight(Path chart, String namespace, String release, Map<String, Object> values) {
+    Path valuesFile = writeValues(values);
+    Path kubeconfig = kubeconfigFile(namespace);
+    try {
+      new Helm(chart)
+          .upgrade()
+          .install()
+          .dryRun()
+          .withDryRunOption(DryRun.SERVER)
+          .withName(release)
+          .withNamespace(namespace)
+          .withValuesFile(valuesFile)
+          .withKubeConfig(kubeconfig)
+          .call();
+    } catch (RuntimeException e) {
+      throw new HelmException(
+          Preflight.refusal(e.getMessage(), namespace, values)
+              .map(HelmFailure::refused)
+              .orElseGet(() -> HelmFailure.classify(e.getMessage(), namespace)));
+    } finally {
+      HelmSignals.reassert();
+      deleteQuietly(valuesFile);
+      deleteQuietly(kubeconfig);
+    }
+  }
+
   /** {@code helm uninstall}; a release that does not exist is already uninstalled. */
   public void uninstall(String namespace, String release) {
     helm(
+        namespace,
         () ->
             Helm.uninstall(release)
                 .withNamespace(namespace)
                 .ignoreNotFound()
-                .withKubeConfigContents(kubeconfig())
+                .withKubeConfigContents(kubeconfig(namespace))
                 .call());
     log.info("Release({}/{}) uninstalled", namespace, release);
   }
@@ -92,10 +146,11 @@ public final class Commander {
   public List<ReleaseHistory> history(String namespace, String release) {
     try {
       return helm(
+          namespace,
           () ->
               Helm.history(release)
                   .withNamespace(namespace)
-                  .withKubeConfigContents(kubeconfig())
+                  .withKubeConfigContents(kubeconfig(namespace))
                   .call());
     } catch (HelmException e) {
       if (e.getMessage().contains(RELEASE_NOT_FOUND)) {
@@ -106,14 +161,15 @@ public final class Commander {
   }
 
   /**
-   * The manifests the chart renders to, without a cluster ({@code helm template}); used to derive
-   * the Role nspool needs for a chart.
+   * The manifests the chart renders to, hooks included, without a cluster ({@code helm template});
+   * used by pre-flight and to derive the Role a chart needs.
    */
   public static String render(
       Path chart, String namespace, String release, Map<String, Object> values) {
     Path valuesFile = writeValues(values);
     try {
       return helm(
+          namespace,
           () ->
               new Helm(chart)
                   .template()
@@ -126,25 +182,29 @@ public final class Commander {
     }
   }
 
-  private String kubeconfig() {
-    return HelmKubeconfig.of(client.getConfiguration());
+  /** A kubeconfig holding only a fresh token of {@code namespace}'s installer. */
+  private String kubeconfig(String namespace) {
+    return HelmKubeconfig.of(
+        client.getConfiguration(), InstallerIdentity.token(client, namespace), namespace);
   }
 
   /**
    * The kubeconfig as a file: helm-java 0.0.21 ignores kubeconfig contents on upgrade --install and
    * falls back to localhost:8080, so the apply path passes a file (owner-only, deleted after).
    */
-  private Path kubeconfigFile() {
-    return writePrivate("nspool-kubeconfig-", kubeconfig());
+  private Path kubeconfigFile(String namespace) {
+    return writePrivate("nspool-kubeconfig-", kubeconfig(namespace));
   }
 
-  private static <T> T helm(Callable<T> operation) {
+  private static <T> T helm(String namespace, Callable<T> operation) {
     try {
       return operation.call();
+    } catch (HelmException e) {
+      throw e;
     } catch (RuntimeException e) {
-      throw new HelmException(HelmFailure.classify(e.getMessage()));
+      throw new HelmException(HelmFailure.classify(e.getMessage(), namespace));
     } catch (Exception e) {
-      throw new HelmException(HelmFailure.classify(e.toString()));
+      throw new HelmException(HelmFailure.classify(e.toString(), namespace));
     } finally {
       HelmSignals.reassert(); // each Helm operation takes SIGTERM and SIGINT over again
     }

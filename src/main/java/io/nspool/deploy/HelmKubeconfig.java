@@ -8,39 +8,29 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * A kubeconfig for in-process Helm that carries exactly nspool's own credentials (the fabric8
- * client's server, CA and token or client certificate), so every release is installed as nspool's
- * namespace-scoped identity and never as anyone else.
+ * A kubeconfig for in-process Helm: the API server and CA of nspool's own client, and a token of
+ * one namespace's installer, nothing else. nspool's own credentials (token or client certificate)
+ * never reach Helm.
  */
 final class HelmKubeconfig {
   private HelmKubeconfig() {}
 
-  static String of(Config config) {
-    StringBuilder user = new StringBuilder();
-    String token =
-        config.getAutoOAuthToken() != null ? config.getAutoOAuthToken() : config.getOauthToken();
-    if (token != null) {
-      user.append("    token: ").append(token).append('\n');
-    }
-    String certData = data(config.getClientCertData(), config.getClientCertFile());
-    String keyData = data(config.getClientKeyData(), config.getClientKeyFile());
-    if (certData != null && keyData != null) {
-      user.append("    client-certificate-data: ").append(certData).append('\n');
-      user.append("    client-key-data: ").append(keyData).append('\n');
-    }
-    String ca = data(config.getCaCertData(), config.getCaCertFile());
+  static String of(Config nspool, String installerToken, String namespace) {
+    String ca = data(nspool.getCaCertData(), nspool.getCaCertFile());
     String cluster =
-        config.isTrustCerts()
+        nspool.isTrustCerts()
             ? "    insecure-skip-tls-verify: true\n"
             : ca != null ? "    certificate-authority-data: " + ca + "\n" : "";
     return "apiVersion: v1\nkind: Config\nclusters:\n- name: nspool\n  cluster:\n    server: "
-        + config.getMasterUrl()
+        + nspool.getMasterUrl()
         + "\n"
         + cluster
-        + "users:\n- name: nspool\n  user:\n"
-        + user
-        + "contexts:\n- name: nspool\n  context:\n    cluster: nspool\n    user: nspool\n"
-        + "current-context: nspool\n";
+        + "users:\n- name: installer\n  user:\n    token: "
+        + installerToken
+        + "\ncontexts:\n- name: installer\n  context:\n    cluster: nspool\n    user: installer\n"
+        + "    namespace: "
+        + namespace
+        + "\ncurrent-context: installer\n";
   }
 
   /** Base64 data as kubeconfigs carry it: given as data already, or read from a file. */

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Releases {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Releases.class);
   static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -118,11 +119,11 @@ final class Releases {
       failureReason = conditionReason(status).orElse("InstallFailed");
       failureMessage = previousFailure.get();
     }
-    if (hash.equals(rel.getFailedHash()) && "InvalidChart".equals(failureReason)) {
+    if (hash.equals(rel.getFailedHash()) && HelmFailure.Kind.permanent(failureReason)) {
       return new Report(
           "Failed",
           "False",
-          "InvalidChart",
+          failureReason,
           failureMessage + " (fix the chart or values; nspool retries when they change)");
     }
     Instant due =

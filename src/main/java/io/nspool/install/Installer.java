@@ -2,11 +2,13 @@ package io.nspool.install;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PodSecurityLevel;
 import io.nspool.pool.PoolSpec;
 import io.nspool.rbac.NspoolRoles;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -36,16 +39,20 @@ public final class Installer {
     List<HasMetadata> objects = new ArrayList<>(crds(serialization));
     objects.addAll(control(plan.controlNamespace(), plan.serviceAccount()));
     for (String ns : plan.poolNamespaces()) {
-      objects.addAll(poolNamespace(ns, plan.controlNamespace(), plan.serviceAccount()));
+      objects.addAll(
+          poolNamespace(ns, plan.controlNamespace(), plan.serviceAccount(), plan.podSecurity()));
     }
     objects.add(pool(plan));
     return objects;
   }
 
-  /** The control namespace with nspool's ServiceAccount, its Role and RoleBinding. */
+  /**
+   * The control namespace with nspool's ServiceAccount, its Role and RoleBinding, and the users'
+   * Secret (created empty: nspool may update it but not create Secrets there).
+   */
   public static List<HasMetadata> control(String controlNamespace, String serviceAccount) {
     return List.of(
-        namespace(controlNamespace),
+        namespace(controlNamespace, Map.of()),
         new ServiceAccountBuilder()
             .withNewMetadata()
             .withName(serviceAccount)
@@ -54,16 +61,32 @@ public final class Installer {
             .endMetadata()
             .build(),
         NspoolRoles.controlRole(controlNamespace),
-        NspoolRoles.binding(controlNamespace, controlNamespace, serviceAccount));
+        NspoolRoles.binding(controlNamespace, controlNamespace, serviceAccount),
+        // No data here: server-side apply then never touches the users nspool has stored.
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(NspoolRoles.USERS_SECRET)
+            .withNamespace(controlNamespace)
+            .withLabels(NspoolRoles.LABELS)
+            .endMetadata()
+            .build());
   }
 
-  /** One pool namespace with nspool's Role and a RoleBinding to its ServiceAccount. */
+  /**
+   * One pool namespace, labelled for Pod Security Admission, with nspool's Role and a RoleBinding
+   * to its ServiceAccount, and the installer (ServiceAccount, Role, RoleBinding) Helm acts as.
+   */
   public static List<HasMetadata> poolNamespace(
-      String namespace, String controlNamespace, String serviceAccount) {
-    return List.of(
-        namespace(namespace),
-        NspoolRoles.poolRole(namespace, List.of()),
-        NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
+      String namespace,
+      String controlNamespace,
+      String serviceAccount,
+      PodSecurityLevel podSecurity) {
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(namespace(namespace, podSecurity.namespaceLabels()));
+    objects.add(NspoolRoles.poolRole(namespace, List.of()));
+    objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
+    objects.addAll(NspoolRoles.installer(namespace, List.of()));
+    return objects;
   }
 
   /** Applies objects as the installer does (its own field manager, taking over conflicts). */
@@ -126,8 +149,13 @@ public final class Installer {
     return crds;
   }
 
-  private static HasMetadata namespace(String name) {
-    return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+  private static HasMetadata namespace(String name, Map<String, String> labels) {
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels.isEmpty() ? null : labels)
+        .endMetadata()
+        .build();
   }
 
   private static NamespacePool pool(InstallPlan plan) {
@@ -138,6 +166,7 @@ public final class Installer {
     spec.setNamespaces(new ArrayList<>(plan.poolNamespaces()));
     spec.setRetention(plan.retention());
     spec.setHardDelete(plan.hardDelete());
+    spec.setPodSecurity(plan.podSecurity());
     pool.setSpec(spec);
     pool.setStatus(null);
     return pool;

@@ -1,5 +1,8 @@
 package io.nspool.rbac;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -12,9 +15,16 @@ import java.util.Map;
 /**
  * The only permissions nspool holds: a Role in each pool namespace and one in its control
  * namespace, each bound to nspool's ServiceAccount. Never a ClusterRole.
+ *
+ * <p>Each pool namespace also has the installer: a ServiceAccount, Role and RoleBinding named
+ * {@value #INSTALLER} that Helm acts as for that namespace's release. Its Role grants only what
+ * charts need in that one namespace, so a chart (its templates, its values, its {@code lookup}s)
+ * cannot reach another tenant's namespace or nspool's control namespace: Kubernetes refuses it.
+ * nspool may mint tokens for exactly that ServiceAccount and no other.
  */
 public final class NspoolRoles {
   public static final String ROLE_NAME = "nspool";
+  public static final String INSTALLER = "nspool-installer";
   public static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "nspool");
 
   /**
@@ -50,9 +60,30 @@ public final class NspoolRoles {
           write("policy", "poddisruptionbudgets"),
           write("networking.k8s.io", "networkpolicies", "ingresses"),
           write("rbac.authorization.k8s.io", "roles", "rolebindings"),
-          write("coordination.k8s.io", "leases"),
           write("discovery.k8s.io", "endpointslices"),
           write("events.k8s.io", "events"));
+
+  /**
+   * What nspool holds and the installer does not: the claim object lives in a Lease of the pool
+   * namespace, and a chart (or a workload it grants Lease rights) that could write Leases could
+   * rewrite its own claim, e.g. mark the namespace free while it still occupies it. Minting tokens
+   * is limited to the installer ServiceAccount by name.
+   */
+  static final List<PolicyRule> POOL_NSPOOL_ONLY_RULES =
+      List.of(
+          write("coordination.k8s.io", "leases"),
+          new PolicyRuleBuilder()
+              .withApiGroups("")
+              .withResources("serviceaccounts/token")
+              .withResourceNames(INSTALLER)
+              .withVerbs("create")
+              .build());
+
+  /** The Secret of the control namespace holding the users' token hashes. */
+  public static final String USERS_SECRET = "nspool-users";
+
+  /** The only Secrets of the control namespace nspool may read and write. */
+  public static final List<String> CONTROL_SECRETS = List.of(USERS_SECRET);
 
   private NspoolRoles() {}
 
@@ -73,8 +104,69 @@ public final class NspoolRoles {
                 .withVerbs("get", "list", "watch")
                 .build())
         .addAllToRules(POOL_WRITE_RULES)
+        .addAllToRules(POOL_NSPOOL_ONLY_RULES)
         .addAllToRules(extraRules)
         .build();
+  }
+
+  /**
+   * The installer's Role in one pool namespace: read everything there, write what charts install (a
+   * subset of nspool's own Role, so nspool may create and reset it without {@code escalate}).
+   */
+  public static Role installerRole(String namespace, List<PolicyRule> extraRules) {
+    return new RoleBuilder()
+        .withNewMetadata()
+        .withName(INSTALLER)
+        .withNamespace(namespace)
+        .withLabels(LABELS)
+        .endMetadata()
+        .addToRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("*")
+                .withResources("*")
+                .withVerbs("get", "list", "watch")
+                .build())
+        .addAllToRules(POOL_WRITE_RULES)
+        .addAllToRules(extraRules)
+        .build();
+  }
+
+  /** The installer's ServiceAccount in one pool namespace; Helm acts as it, nothing else does. */
+  public static ServiceAccount installerServiceAccount(String namespace) {
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(INSTALLER)
+        .withNamespace(namespace)
+        .withLabels(LABELS)
+        .endMetadata()
+        // Helm authenticates with tokens nspool requests; no pod ever needs one mounted.
+        .withAutomountServiceAccountToken(false)
+        .build();
+  }
+
+  /** Binds the installer's Role to the installer's ServiceAccount, in the same namespace. */
+  public static RoleBinding installerBinding(String namespace) {
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(INSTALLER)
+        .withNamespace(namespace)
+        .withLabels(LABELS)
+        .endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", INSTALLER)
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withNamespace(namespace)
+        .withName(INSTALLER)
+        .endSubject()
+        .build();
+  }
+
+  /** The installer's ServiceAccount, Role and RoleBinding, in the order they are created. */
+  public static List<HasMetadata> installer(String namespace, List<PolicyRule> extraRules) {
+    return List.of(
+        installerServiceAccount(namespace),
+        installerRole(namespace, extraRules),
+        installerBinding(namespace));
   }
 
   /** nspool's Role in its control namespace: its custom resources, leader election, events. */
@@ -106,10 +198,21 @@ public final class NspoolRoles {
                 .withResources("events")
                 .withVerbs("get", "list", "watch", "create", "update", "patch")
                 .build(),
+            // Only the Secrets nspool owns, by name: a Role cannot limit create to a name, so
+            // nspool install creates them and nspool itself never creates a Secret here.
             new PolicyRuleBuilder()
                 .withApiGroups("")
-                .withResources("secrets", "configmaps")
-                .withVerbs("get", "list", "watch", "create", "update", "patch", "delete")
+                .withResources("secrets")
+                .withResourceNames(CONTROL_SECRETS)
+                .withVerbs("get", "list", "watch", "update", "patch")
+                .build(),
+            // The cluster's root CA as its controller publishes it: what a pool namespace's copy
+            // is compared with at handover.
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("configmaps")
+                .withResourceNames("kube-root-ca.crt")
+                .withVerbs("get")
                 .build())
         .build();
   }

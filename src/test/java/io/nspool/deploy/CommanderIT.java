@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.localcluster.LocalKubernetes;
+import io.nspool.rbac.InstallerIdentity;
 import io.nspool.testing.Testbed;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @LocalKubernetes
-@DisplayName("The Commander, installing the bundled airflow chart as nspool's ServiceAccount")
+@DisplayName("The Commander, installing the bundled airflow chart as a pool namespace's installer")
 class CommanderIT {
 
   @Test
@@ -80,12 +81,13 @@ class CommanderIT {
   }
 
   @Test
-  @DisplayName("names the missing permission when nspool's Role lacks serviceaccounts create")
+  @DisplayName(
+      "names the missing permission, the installer identity and the rule to add when the installer's Role lacks serviceaccounts create")
   void permissionDeniedNamesTheRule(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "helmdeny");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
-    Testbed.weakenPoolRole(admin, ns, "serviceaccounts");
+    Testbed.weakenInstallerRole(admin, ns, "serviceaccounts");
     try (KubernetesClient nspool = bed.nspoolClient()) {
       Commander commander = new Commander(nspool);
 
@@ -97,7 +99,8 @@ class CommanderIT {
                 assertThat(e.failure().message())
                     .contains("may not create serviceaccounts")
                     .contains("in namespace " + ns)
-                    .contains(bed.identity().username())
+                    .contains(InstallerIdentity.of(ns).username())
+                    .contains("Add this rule to the Role nspool-installer in " + ns)
                     .contains("resources: [\"serviceaccounts\"], verbs: [\"create\"]");
               });
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.localcluster.LocalKubernetes;
-import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.rbac.RuleCoverage;
 import io.nspool.testing.Testbed;
@@ -21,7 +21,7 @@ class CommanderRoleIT {
 
   @Test
   @DisplayName(
-      "is enough to install, upgrade and uninstall the chart as an identity holding only that Role")
+      "is enough to install, upgrade and uninstall the chart as an installer holding only that Role")
   void derivedRoleSuffices(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "derive");
     String ns = bed.poolNamespace(1);
@@ -29,29 +29,45 @@ class CommanderRoleIT {
     Map<String, Object> values = Map.of("nspool", Map.of("offline", true));
     String manifests = Commander.render(BundledChart.path("airflow"), ns, "demo", values);
 
-    Role derived = CommanderRole.derive(manifests, ns, "commander", admin);
+    Role derived = CommanderRole.derive(manifests, ns, NspoolRoles.INSTALLER, admin);
 
     assertThat(derived.getRules())
         .anySatisfy(r -> assertThat(r.getResources()).containsExactly("serviceaccounts"))
         .anySatisfy(r -> assertThat(r.getResources()).containsExactly("pods/log"))
         .noneSatisfy(r -> assertThat(r.getResources()).contains("namespaces"));
-    ServiceAccountIdentity commander =
-        new ServiceAccountIdentity(bed.controlNamespace(), "commander").ensureExists(admin);
+    // The installer holds exactly the derived Role; nspool only what mints the installer's token.
+    admin.resource(NspoolRoles.installerServiceAccount(ns)).create();
     admin.resource(derived).create();
+    admin.resource(NspoolRoles.installerBinding(ns)).create();
     admin
         .resource(
-            NspoolRoles.binding(ns, commander.namespace(), commander.name())
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("mint")
+                .withNamespace(ns)
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("serviceaccounts/token")
+                .withResourceNames(NspoolRoles.INSTALLER)
+                .withVerbs("create")
+                .endRule()
+                .build())
+        .create();
+    admin
+        .resource(
+            NspoolRoles.binding(ns, bed.controlNamespace(), bed.identity().name())
                 .edit()
                 .editRoleRef()
-                .withName("commander")
+                .withName("mint")
                 .endRoleRef()
                 .editMetadata()
-                .withName("commander")
+                .withName("mint")
                 .endMetadata()
                 .build())
         .create();
-    try (KubernetesClient client = commander.client(admin)) {
-      Commander helm = new Commander(client);
+    try (KubernetesClient nspool = bed.nspoolClient()) {
+      Commander helm = new Commander(nspool);
 
       assertThat(helm.apply(BundledChart.path("airflow"), ns, "demo", Map.of()).revision())
           .isEqualTo(1);

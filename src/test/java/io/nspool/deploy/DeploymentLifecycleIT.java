@@ -117,20 +117,20 @@ class DeploymentLifecycleIT {
       assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
       assertThat(admin.rbac().roles().inNamespace(ns).list().getItems())
           .extracting(r -> r.getMetadata().getName())
-          .containsExactly(NspoolRoles.ROLE_NAME);
+          .containsExactlyInAnyOrder(NspoolRoles.ROLE_NAME, NspoolRoles.INSTALLER);
     }
   }
 
   @Test
   @DisplayName(
-      "says PermissionDenied naming serviceaccounts/create in its namespace when nspool's Role lacks it, retries, and becomes Ready once the Role is fixed")
+      "says PermissionDenied naming serviceaccounts/create in its namespace when the installer's Role lacks it, retries, and becomes Ready once the Role is fixed")
   void permissionDenied(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "deny");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", false);
-      Role full = Testbed.weakenPoolRole(admin, ns, "serviceaccounts");
+      Role full = Testbed.weakenInstallerRole(admin, ns, "serviceaccounts");
 
       nspool.createDeployment("t", "p", ns);
 
@@ -145,7 +145,7 @@ class DeploymentLifecycleIT {
                 assertThat(installed.getMessage())
                     .contains("may not create serviceaccounts")
                     .contains("in namespace " + ns)
-                    .contains(bed.identity().username());
+                    .contains(io.nspool.rbac.InstallerIdentity.of(ns).username());
                 assertThat(d.getStatus().getRelease().getAttempts()).isGreaterThanOrEqualTo(2);
                 assertThat(d.getStatus().getPhase()).isEqualTo("Failed");
               });

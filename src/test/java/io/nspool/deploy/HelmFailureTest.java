@@ -21,10 +21,11 @@ class HelmFailureTest {
     assertThat(failure.reason()).isEqualTo("PermissionDenied");
     assertThat(failure.message())
         .isEqualTo(
-            "nspool's identity system:serviceaccount:astronomer:astronomer-commander may not create"
-                + " serviceaccounts (API group \"\") in namespace team-1. Add this rule to nspool's"
-                + " Role in team-1: {apiGroups: [\"\"], resources: [\"serviceaccounts\"], verbs:"
-                + " [\"create\"]}");
+            "the identity system:serviceaccount:astronomer:astronomer-commander may not create"
+                + " serviceaccounts (API group \"\") in namespace team-1. Add this rule to the Role"
+                + " nspool-installer in team-1 (and to nspool's Role there, which must hold whatever"
+                + " the installer holds): {apiGroups: [\"\"], resources: [\"serviceaccounts\"],"
+                + " verbs: [\"create\"]}");
   }
 
   @Test
@@ -34,7 +35,28 @@ class HelmFailureTest {
         HelmFailure.classify(
             "User \"system:serviceaccount:a:b\" cannot list resource \"nodes\" in API group \"\" at the cluster scope");
 
-    assertThat(failure.message()).contains("may not list nodes").contains("cluster-wide");
+    assertThat(failure.message())
+        .contains("may not list nodes")
+        .contains("cluster-wide")
+        .contains("no rule can grant this")
+        .doesNotContain("Add this rule");
+  }
+
+  @Test
+  @DisplayName(
+      "a refusal in another namespace than the release's is isolation at work, never a rule to add")
+  void forbiddenInAnotherNamespace() {
+    HelmFailure failure =
+        HelmFailure.classify(
+            "User \"system:serviceaccount:team-1:nspool-installer\" cannot get resource"
+                + " \"secrets\" in API group \"\" in the namespace \"team-2\"",
+            "team-1");
+
+    assertThat(failure.kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
+    assertThat(failure.message())
+        .contains("in namespace team-2")
+        .contains("may only reach its own namespace team-1")
+        .doesNotContain("Add this rule");
   }
 
   @Test

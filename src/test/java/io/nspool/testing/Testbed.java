@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.install.Installer;
 import io.nspool.localcluster.ServiceAccountIdentity;
+import io.nspool.pool.PodSecurityLevel;
 import io.nspool.rbac.NspoolRoles;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,10 +52,18 @@ public final class Testbed {
     return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(this::poolNamespace).toList();
   }
 
-  /** Creates the namespace with nspool's Role and RoleBinding in it, as nspool install does. */
+  /**
+   * Creates the namespace with nspool's Role and RoleBinding and the installer in it, labelled for
+   * the default Pod Security level, as nspool install does.
+   */
   public void preparePoolNamespace(String namespace) {
+    preparePoolNamespace(namespace, PodSecurityLevel.DEFAULT);
+  }
+
+  public void preparePoolNamespace(String namespace, PodSecurityLevel podSecurity) {
     Installer.apply(
-        admin, Installer.poolNamespace(namespace, identity.namespace(), identity.name()));
+        admin,
+        Installer.poolNamespace(namespace, identity.namespace(), identity.name(), podSecurity));
   }
 
   /** {@code count} pool namespaces, prepared. */
@@ -70,7 +79,17 @@ public final class Testbed {
    */
   public static io.fabric8.kubernetes.api.model.rbac.Role weakenPoolRole(
       KubernetesClient admin, String namespace, String coreResource) {
-    io.fabric8.kubernetes.api.model.rbac.Role full = NspoolRoles.poolRole(namespace, List.of());
+    return weaken(admin, NspoolRoles.poolRole(namespace, List.of()), coreResource);
+  }
+
+  /** The same for the installer's Role, which Helm acts as. */
+  public static io.fabric8.kubernetes.api.model.rbac.Role weakenInstallerRole(
+      KubernetesClient admin, String namespace, String coreResource) {
+    return weaken(admin, NspoolRoles.installerRole(namespace, List.of()), coreResource);
+  }
+
+  private static io.fabric8.kubernetes.api.model.rbac.Role weaken(
+      KubernetesClient admin, io.fabric8.kubernetes.api.model.rbac.Role full, String coreResource) {
     List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = new java.util.ArrayList<>();
     for (io.fabric8.kubernetes.api.model.rbac.PolicyRule rule : full.getRules()) {
       io.fabric8.kubernetes.api.model.rbac.PolicyRule copy =
