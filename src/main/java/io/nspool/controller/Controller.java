@@ -5,20 +5,16 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.claim.ClaimAudit;
 import io.nspool.claim.ClaimCache;
-import io.nspool.claim.ClaimCodec;
 import io.nspool.claim.ClaimStore;
 import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.Claimer;
 import io.nspool.deploy.DeploymentReconciler;
 import io.nspool.deploy.TenantDeployment;
-import io.nspool.janitor.Janitor;
-import io.nspool.janitor.ObjectKey;
-import io.nspool.janitor.ScrubReport;
+import io.nspool.pool.Handover;
 import io.nspool.pool.NamespaceHealth;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolReconciler;
 import io.nspool.pool.Scrubber;
-import io.nspool.rbac.NspoolRoles;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -125,25 +121,14 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
-   * The janitor as the pool reconciler uses it: everything goes except nspool's own Role,
-   * RoleBinding and claim object.
+   * The handover as the pool reconciler uses it: the janitor scrubs everything but nspool's own
+   * access and the claim object, then nspool's objects are reset to their desired content.
    */
-  public static Scrubber janitor(KubernetesClient client, java.time.Duration deadline) {
-    Janitor janitor = new Janitor(client);
-    return namespace -> {
-      ScrubReport report = janitor.scrub(namespace, OWN_OBJECTS, deadline);
-      return new Scrubber.Result(report.clean(), report.summary());
-    };
+  public static Scrubber janitor(KubernetesClient client, ControllerConfig config) {
+    return new Handover(
+        client, config.controlNamespace(), config.identity().name(), config.scrubDeadline());
   }
 
-  /** What nspool keeps in a pool namespace when it scrubs it. */
-  public static final Set<ObjectKey> OWN_OBJECTS =
-      Set.of(
-          ObjectKey.of("rbac.authorization.k8s.io", "roles", NspoolRoles.ROLE_NAME),
-          ObjectKey.of("rbac.authorization.k8s.io", "rolebindings", NspoolRoles.ROLE_NAME),
-          ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
-
-  /** The live claim objects of every watched pool namespace. */
   /** The namespaces whose workloads are watched: those occupied by a deployment's release. */
   public Set<String> watchedWorkloadNamespaces() {
     return deployments.watchedWorkloads();

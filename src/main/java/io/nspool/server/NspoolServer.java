@@ -37,11 +37,7 @@ public final class NspoolServer implements AutoCloseable {
       int port,
       KubernetesClient kubeletAdmin) {
     Controller controller =
-        new Controller(
-                client,
-                config,
-                Controller.janitor(client, config.scrubDeadline()),
-                Clock.systemUTC())
+        new Controller(client, config, Controller.janitor(client, config), Clock.systemUTC())
             .start();
     UserStore users = new UserStore(client, config.controlNamespace());
     ApiServer api = new ApiServer(controller, users).start(host, port);

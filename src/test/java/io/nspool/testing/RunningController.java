@@ -41,11 +41,7 @@ public final class RunningController implements AutoCloseable {
     this.admin = admin;
     this.nspool = bed.nspoolClient();
     this.controller =
-        new Controller(
-                nspool,
-                config,
-                Controller.janitor(nspool, config.scrubDeadline()),
-                Clock.systemUTC())
+        new Controller(nspool, config, Controller.janitor(nspool, config), Clock.systemUTC())
             .start();
   }
 

@@ -1,0 +1,68 @@
+package io.nspool.pool;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.claim.ClaimCodec;
+import io.nspool.janitor.Janitor;
+import io.nspool.janitor.ObjectKey;
+import io.nspool.janitor.ScrubReport;
+import io.nspool.rbac.NspoolRoles;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes a released namespace fit for its next tenant, or says why it is not: the janitor deletes
+ * everything the previous tenant left (the installer's objects included, so no token minted for it
+ * survives), then {@link KeptObjects} puts nspool's own objects back to exactly their desired
+ * content and verifies them. Anything not clean quarantines the namespace.
+ */
+public final class Handover implements Scrubber {
+  /**
+   * Kept through the scrub: nspool's own access (it could not recreate it once deleted) and the
+   * claim object. The installer is not kept: it is deleted with the tenant's objects and created
+   * anew.
+   */
+  static final Set<ObjectKey> KEPT_THROUGH_SCRUB =
+      Set.of(
+          ObjectKey.of("rbac.authorization.k8s.io", "roles", NspoolRoles.ROLE_NAME),
+          ObjectKey.of("rbac.authorization.k8s.io", "rolebindings", NspoolRoles.ROLE_NAME),
+          ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
+
+  private final Janitor janitor;
+  private final KeptObjects kept;
+  private final Duration deadline;
+
+  /**
+   * @param client nspool's own identity
+   * @param deadline how long the janitor waits for deletions
+   */
+  public Handover(
+      KubernetesClient client, String controlNamespace, String serviceAccount, Duration deadline) {
+    this.janitor = new Janitor(client);
+    this.kept = new KeptObjects(client, controlNamespace, serviceAccount);
+    this.deadline = deadline;
+  }
+
+  @Override
+  public Result scrub(String namespace) {
+    ScrubReport report = janitor.scrub(namespace, KEPT_THROUGH_SCRUB, deadline);
+    if (!report.clean()) {
+      return new Result(false, report.summary());
+    }
+    List<String> problems = new ArrayList<>(kept.reset(namespace));
+    if (problems.isEmpty()) {
+      problems.addAll(kept.verify(namespace));
+    }
+    if (problems.isEmpty()) {
+      return new Result(true, report.summary() + "; nspool's objects reset and verified");
+    }
+    return new Result(
+        false,
+        report.summary()
+            + "; but "
+            + problems.size()
+            + " of nspool's objects could not be reset:\n  "
+            + String.join("\n  ", problems));
+  }
+}
