@@ -298,12 +298,14 @@ public final class PoolReconciler {
 
   private PoolNamespace join(String pool, String namespace) {
     try {
-      StoredClaim created = transitions.store().create(Claim.free(namespace, now()));
+      transitions.store().create(Claim.free(namespace, now()));
       transitions
           .audit()
           .poolEvent(
               pool, "NamespaceJoined", "namespace " + namespace + " joined the pool, free", false);
-      return entry(created.claim(), null);
+      // Free in the status only once the claim cache has seen it (its event requeues the pool):
+      // a status ahead of the cache lets a create that trusts it meet pool_exhausted.
+      return entry(namespace, "pending", null, null, null, "joining the pool");
     } catch (ClaimConflictException e) {
       return entry(namespace, "pending", null, null, null, "claim object appeared meanwhile");
     } catch (KubernetesClientException e) {
@@ -394,30 +396,33 @@ public final class PoolReconciler {
     }
   }
 
+  /**
+   * The SpecValid condition. Its lastTransitionTime moves only when status or message change, so a
+   * spec that stays invalid is reported once and writes nothing more.
+   */
   private Condition specCondition(NamespacePool pool, List<String> problems) {
+    List<String> all = new ArrayList<>(problems);
+    String retentionProblem = retentionProblem(pool);
+    if (retentionProblem != null) {
+      all.add(retentionProblem);
+    }
+    String status = all.isEmpty() ? "True" : "False";
+    String message = all.isEmpty() ? "every listed namespace is valid" : String.join("; ", all);
     Condition previous =
         pool.getStatus().getConditions().stream()
             .filter(c -> "SpecValid".equals(c.getType()))
             .findFirst()
             .orElse(null);
-    String status = problems.isEmpty() ? "True" : "False";
-    String message =
-        problems.isEmpty() ? "every listed namespace is valid" : String.join("; ", problems);
     String since =
         previous != null
                 && status.equals(previous.getStatus())
                 && message.equals(previous.getMessage())
             ? previous.getLastTransitionTime()
             : now().toString();
-    String retentionProblem = retentionProblem(pool);
-    if (retentionProblem != null) {
-      status = "False";
-      message = problems.isEmpty() ? retentionProblem : message + "; " + retentionProblem;
-    }
     return new ConditionBuilder()
         .withType("SpecValid")
         .withStatus(status)
-        .withReason(problems.isEmpty() && retentionProblem == null ? "Valid" : "InvalidSpec")
+        .withReason(all.isEmpty() ? "Valid" : "InvalidSpec")
         .withMessage(message)
         .withObservedGeneration(pool.getMetadata().getGeneration())
         .withLastTransitionTime(since)

@@ -125,6 +125,37 @@ class LivePoolIT {
   }
 
   @Test
+  @DisplayName(
+      "reports a retention the CRD admits but nspool refuses once, and then writes nothing to the pool while it stays so")
+  void invalidRetentionIsReportedOnce(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "noloop");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", false);
+
+      nspool.editPool("p", spec -> spec.setRetention("0s"));
+
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  nspool.pool("p").getStatus().getConditions().stream()
+                      .anyMatch(
+                          c ->
+                              "SpecValid".equals(c.getType())
+                                  && "False".equals(c.getStatus())
+                                  && c.getMessage().contains("retention")));
+      String settled = nspool.pool("p").getMetadata().getResourceVersion();
+      // Five resyncs of the test controller, and every event they could cause.
+      await()
+          .during(java.time.Duration.ofSeconds(5))
+          .atMost(java.time.Duration.ofSeconds(8))
+          .until(() -> nspool.pool("p").getMetadata().getResourceVersion().equals(settled));
+    }
+  }
+
+  @Test
   @DisplayName("scrubs and frees a claim whose deployment no longer exists, after the grace period")
   void orphanedClaimIsFreed(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "orphan");
