@@ -159,7 +159,9 @@ final class InstallCommand implements Callable<Integer> {
     try {
       level = PodSecurityLevel.parse(podSecurity);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(),
+          "--pod-security \"" + podSecurity + "\": must be one of " + PodSecurityLevel.choices());
     }
     return new InstallPlan(namespace, serviceAccount, pool, names, retention, hardDelete, level);
   }

@@ -47,7 +47,24 @@ class InstallCommandTest {
         .contains("namespace: \"team-a\"")
         .contains("namespace: \"team-b\"")
         .contains("kind: \"RoleBinding\"")
+        .contains("name: \"nspool-installer\"")
+        .contains("pod-security.kubernetes.io/enforce: \"baseline\"")
+        .contains("name: \"nspool-users\"")
         .doesNotContain("ClusterRole");
+  }
+
+  @Test
+  @DisplayName("--pod-security labels every pool namespace with the level the pool enforces")
+  void podSecurity() {
+    Result r =
+        run("install", "--render", "--pool-namespaces", "team-a", "--pod-security", "restricted");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("pod-security.kubernetes.io/enforce: \"restricted\"")
+        .contains("podSecurity: \"restricted\"");
+    assertThat(run("install", "--render", "--pod-security", "lax").err())
+        .contains("--pod-security \"lax\": must be one of privileged, baseline, restricted");
   }
 
   @Test

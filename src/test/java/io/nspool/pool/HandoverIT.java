@@ -1,6 +1,8 @@
 package io.nspool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -192,6 +194,107 @@ class HandoverIT {
       admin.resource(full).update();
       nspool.awaitState("p", ns, ClaimState.FREE);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "as the most a chart can be (the installer): may not add a subject to nspool's RoleBinding; stripping nspool's Role keeps the namespace out of everyone's hands, named, until an admin restores it, and the handover then resets what the chart changed")
+  void whatAChartCanDoToKeptObjects(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "handover-chart");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    try (RunningController nspool = new RunningController(bed, admin);
+        KubernetesClient installer = installerClient(admin, nspool.nspool(), ns)) {
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", true);
+      nspool.createDeployment("t", "p", ns);
+      nspool.awaitNamespace("t");
+
+      assertThatThrownBy(
+              () ->
+                  installer
+                      .rbac()
+                      .roleBindings()
+                      .inNamespace(ns)
+                      .withName(NspoolRoles.ROLE_NAME)
+                      .edit(
+                          b -> {
+                            b.getSubjects()
+                                .add(
+                                    new SubjectBuilder()
+                                        .withKind("ServiceAccount")
+                                        .withName("default")
+                                        .withNamespace(ns)
+                                        .build());
+                            return b;
+                          }))
+          .as("Kubernetes: binding nspool's Role needs every permission in it")
+          .isInstanceOfSatisfying(
+              io.fabric8.kubernetes.client.KubernetesClientException.class,
+              e -> assertThat(e.getCode()).isEqualTo(403));
+      installer
+          .serviceAccounts()
+          .inNamespace(ns)
+          .withName("default")
+          .edit(
+              sa -> {
+                sa.setImagePullSecrets(List.of(new LocalObjectReference("tenant-registry")));
+                return sa;
+              });
+      // What the installer holds itself it may leave in nspool's Role: the Leases and token
+      // rules go.
+      installer
+          .rbac()
+          .roles()
+          .inNamespace(ns)
+          .withName(NspoolRoles.ROLE_NAME)
+          .edit(
+              r ->
+                  new RoleBuilder(r)
+                      .withRules(NspoolRoles.installerRole(ns, List.of()).getRules())
+                      .build());
+
+      nspool.deleteDeployment("t");
+
+      // nspool can no longer even write the claim object: the namespace stays held, never
+      // offered, and the pool says what nspool lost.
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(nspool.poolEntry("p", ns).orElseThrow().getReason())
+                      .contains("lacks")
+                      .contains("leases"));
+      assertThat(nspool.poolEntry("p", ns).orElseThrow().getState())
+          .isEqualTo(ClaimState.CLAIMED.wireName());
+
+      admin.resource(NspoolRoles.poolRole(ns, List.of())).update();
+
+      nspool.awaitState("p", ns, ClaimState.FREE);
+      assertThat(
+              admin
+                  .serviceAccounts()
+                  .inNamespace(ns)
+                  .withName("default")
+                  .get()
+                  .getImagePullSecrets())
+          .isNullOrEmpty();
+    }
+  }
+
+  /** A client holding exactly what Helm is given for {@code ns}: its installer's token. */
+  private static KubernetesClient installerClient(
+      KubernetesClient admin, KubernetesClient nspool, String ns) {
+    var base = admin.getConfiguration();
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder(
+                    io.fabric8.kubernetes.client.Config.empty())
+                .withMasterUrl(base.getMasterUrl())
+                .withCaCertFile(base.getCaCertFile())
+                .withCaCertData(base.getCaCertData())
+                .withOauthToken(io.nspool.rbac.InstallerIdentity.token(nspool, ns))
+                .build())
+        .build();
   }
 
   private static ServiceAccount installerServiceAccount(KubernetesClient admin, String ns) {
