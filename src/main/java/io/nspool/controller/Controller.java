@@ -13,13 +13,11 @@ import io.nspool.deploy.TenantDeployment;
 import io.nspool.pool.Handover;
 import io.nspool.pool.NamespaceHealth;
 import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolMembership;
 import io.nspool.pool.PoolReconciler;
 import io.nspool.pool.Scrubber;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -302,7 +300,7 @@ public final class Controller implements AutoCloseable {
         deploymentInformer.getStore().list().stream()
             .map(d -> d.getMetadata().getUid())
             .collect(Collectors.toSet());
-    pools.reconcile(pool, uids, owners());
+    pools.reconcile(pool, uids, membership());
   }
 
   private void reconcileDeployment(String name) {
@@ -315,24 +313,12 @@ public final class Controller implements AutoCloseable {
         poolInformer
             .getStore()
             .getByKey(config.controlNamespace() + "/" + deployment.getSpec().getPool());
-    deployments.reconcile(deployment, pool);
+    deployments.reconcile(deployment, pool, membership());
   }
 
-  /** Which pool owns each namespace: the oldest pool that lists it. */
-  private Map<String, String> owners() {
-    Map<String, String> owners = new HashMap<>();
-    List<NamespacePool> oldestFirst =
-        poolInformer.getStore().list().stream()
-            .sorted(
-                Comparator.comparing((NamespacePool p) -> p.getMetadata().getCreationTimestamp())
-                    .thenComparing(p -> p.getMetadata().getName()))
-            .toList();
-    for (NamespacePool pool : oldestFirst) {
-      pool.getSpec()
-          .getNamespaces()
-          .forEach(ns -> owners.putIfAbsent(ns, pool.getMetadata().getName()));
-    }
-    return owners;
+  /** Which pool owns each namespace, from the pools as the informer has them now. */
+  public PoolMembership membership() {
+    return PoolMembership.of(poolInformer.getStore().list());
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
 import io.nspool.error.NspoolException;
 import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PoolMembership;
 import io.nspool.pool.PoolNamespace;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,7 +107,12 @@ public final class DeploymentReconciler {
     workloads.close();
   }
 
-  public void reconcile(TenantDeployment deployment, NamespacePool pool) {
+  /**
+   * @param membership which namespaces each pool owns: a deployment claims only among its pool's
+   *     own namespaces, never one another pool owns that its pool also lists
+   */
+  public void reconcile(
+      TenantDeployment deployment, NamespacePool pool, PoolMembership membership) {
     if (deployment.getMetadata().getDeletionTimestamp() != null) {
       finalizeDeletion(deployment, pool);
       return;
@@ -140,7 +146,7 @@ public final class DeploymentReconciler {
     if (deployment.getSpec().isRetained()) {
       retain(deployment, pool, held, status);
     } else {
-      keep(deployment, pool, held, status);
+      keep(deployment, pool, held, status, membership.members(pool).names());
     }
   }
 
@@ -148,7 +154,8 @@ public final class DeploymentReconciler {
       TenantDeployment deployment,
       NamespacePool pool,
       Optional<StoredClaim> held,
-      DeploymentStatus status) {
+      DeploymentStatus status,
+      List<String> ownNamespaces) {
     String poolName = pool.getMetadata().getName();
     if (held.isPresent() && held.get().claim().state() == ClaimState.RETAINED) {
       try {
@@ -173,6 +180,7 @@ public final class DeploymentReconciler {
       bound(deployment, pool, held.get().claim(), status);
       return;
     }
+
     if (status.getNamespace() != null) {
       // It had a namespace and its claim object no longer says so: the claim object wins.
       status.setPhase("Failed");
@@ -192,7 +200,7 @@ public final class DeploymentReconciler {
       return;
     }
     try {
-      Claim claim = claimer.claim(request(deployment, pool));
+      Claim claim = claimer.claim(request(deployment, pool, ownNamespaces));
       bound(deployment, pool, claim, status);
     } catch (NspoolException e) {
       status.setPhase("Pending");
@@ -361,11 +369,12 @@ public final class DeploymentReconciler {
     return Optional.empty();
   }
 
-  private Claimer.Request request(TenantDeployment deployment, NamespacePool pool) {
+  private Claimer.Request request(
+      TenantDeployment deployment, NamespacePool pool, List<String> ownNamespaces) {
     String requested = deployment.getSpec().getNamespace();
     return new Claimer.Request(
         pool.getMetadata().getName(),
-        pool.getSpec().getNamespaces(),
+        ownNamespaces,
         uid(deployment),
         key(deployment),
         requested == null || requested.isBlank() ? null : requested);

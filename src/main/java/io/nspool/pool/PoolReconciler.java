@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolReconciler {
   private static final Logger log = LoggerFactory.getLogger(PoolReconciler.class);
-  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
   /** Timings of the reconciler; see {@code ControllerConfig} for their meaning. */
   public record Timing(Duration orphanGrace, Duration quarantineRetry) {}
@@ -79,13 +76,13 @@ public final class PoolReconciler {
 
   /**
    * @param deploymentUids UIDs of every TenantDeployment that exists, to find orphaned claims
-   * @param ownerOf which pool owns each namespace (the oldest pool listing it)
+   * @param membership which pool owns each namespace
    */
-  public void reconcile(
-      NamespacePool pool, Set<String> deploymentUids, Map<String, String> ownerOf) {
+  public void reconcile(NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
     String name = pool.getMetadata().getName();
-    List<String> problems = new ArrayList<>();
-    List<String> members = validMembers(pool, ownerOf, problems);
+    PoolMembership.Members own = membership.members(pool);
+    List<String> problems = own.problems();
+    List<String> members = own.names();
     PodSecurityLevel podSecurity = pool.getSpec().getPodSecurity();
     Set<String> tracked = new LinkedHashSet<>(members);
     pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
@@ -103,28 +100,6 @@ public final class PoolReconciler {
       }
     }
     writeStatus(pool, entries, problems);
-  }
-
-  /** Names of the spec that are valid and not owned by an older pool, in spec order. */
-  static List<String> validMembers(
-      NamespacePool pool, Map<String, String> ownerOf, List<String> problems) {
-    Set<String> seen = new LinkedHashSet<>();
-    for (String namespace : pool.getSpec().getNamespaces()) {
-      String owner = ownerOf.get(namespace);
-      if (namespace == null || namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-        problems.add(
-            "spec.namespaces: \""
-                + namespace
-                + "\" is not a DNS-1123 label (lowercase letters, digits, '-', at most 63)");
-      } else if (!seen.add(namespace)) {
-        problems.add("spec.namespaces: \"" + namespace + "\" is listed more than once");
-      } else if (owner != null && !owner.equals(pool.getMetadata().getName())) {
-        seen.remove(namespace);
-        problems.add(
-            "spec.namespaces: \"" + namespace + "\" already belongs to pool \"" + owner + "\"");
-      }
-    }
-    return List.copyOf(seen);
   }
 
   private PoolNamespace reconcileMember(

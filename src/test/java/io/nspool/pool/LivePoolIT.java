@@ -156,6 +156,42 @@ class LivePoolIT {
   }
 
   @Test
+  @DisplayName(
+      "never claims, for a younger pool, a namespace an older pool owns that the younger one also lists")
+  void overlappingPoolClaimsNothingItDoesNotOwn(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "overlap");
+    String shared = bed.poolNamespace(1);
+    bed.preparePoolNamespace(shared);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("first", List.of(shared), "14d", false);
+      nspool.createPool("second", List.of(shared), "14d", false);
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  nspool.pool("second").getStatus() != null
+                      && nspool.pool("second").getStatus().getConditions().stream()
+                          .anyMatch(c -> c.getMessage().contains("already belongs to pool")));
+
+      nspool.createDeployment("x1", "second", null);
+
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(nspool.deployment("x1").getStatus().getConditions())
+                      .anySatisfy(
+                          c -> {
+                            assertThat(c.getType()).isEqualTo("NamespaceClaimed");
+                            assertThat(c.getReason()).isEqualTo("PoolExhausted");
+                          }));
+      assertThat(nspool.poolEntry("first", shared).orElseThrow().getState())
+          .isEqualTo(ClaimState.FREE.wireName());
+      assertThat(nspool.deployment("x1").getStatus().getNamespace()).isNull();
+    }
+  }
+
+  @Test
   @DisplayName("scrubs and frees a claim whose deployment no longer exists, after the grace period")
   void orphanedClaimIsFreed(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "orphan");
