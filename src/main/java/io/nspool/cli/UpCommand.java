@@ -8,7 +8,7 @@ import io.nspool.error.AlreadyExistsException;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.Installer;
 import io.nspool.localcluster.AlreadyRunningException;
-import io.nspool.localcluster.KubeLocalBinary;
+import io.nspool.localcluster.LocalBinaries;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
 import io.nspool.localcluster.ServiceAccountIdentity;
@@ -33,15 +33,17 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole product locally: the embedded Kubernetes control plane (etcd, kube-apiserver"
-          + " with RBAC, kube-controller-manager; built from Go modules on first use), nspool"
+      "Run the whole product locally: the embedded Kubernetes cluster (etcd, kube-apiserver"
+          + " with RBAC, kube-controller-manager, kube-scheduler and kwok's simulated nodes; built"
+          + " from Go modules on first use), nspool"
           + " installed into it with a pool of namespaces, and nspool's server (API and web UI)"
           + " running as its namespace-scoped ServiceAccount. Prints the UI URL and an admin token.",
       "",
       "In the foreground it runs until Ctrl-C. With --detach it returns once everything is ready"
           + " and writes .nspool/local/env, to be sourced: `. .nspool/local/env` (exports"
           + " NSPOOL_SERVER, NSPOOL_TOKEN, KUBECONFIG). Running it again while it runs reports that"
-          + " and starts nothing. There is no kubelet: a simulated one marks pods Ready."
+          + " and starts nothing. Pods are scheduled onto simulated nodes and run there without"
+          + " containers: Deployments become Ready and Jobs complete, but nothing logs."
     })
 final class UpCommand implements Callable<Integer> {
   static final String CONTROL_NAMESPACE = "nspool-system";
@@ -78,12 +80,12 @@ final class UpCommand implements Callable<Integer> {
           new AlreadyRunningException(state, LocalCluster.running(state)).getMessage());
       return 0;
     }
-    Path binary = KubeLocalBinary.resolve(LocalOptions.repoRoot());
+    LocalBinaries binaries = LocalBinaries.resolve(LocalOptions.repoRoot());
     LocalCluster cluster =
         LocalCluster.start(
             new LocalClusterOptions(
                 state,
-                binary,
+                binaries,
                 true,
                 !detach,
                 Duration.ofSeconds(timeoutSeconds),
@@ -112,11 +114,14 @@ final class UpCommand implements Callable<Integer> {
         progress("starting nspool server");
         cluster.startDetachedServer(
             List.of(
-                "--kubeconfig", nspoolKubeconfig.toString(),
-                "--namespace", CONTROL_NAMESPACE,
-                "--bind", "127.0.0.1",
-                "--port", String.valueOf(cluster.nspoolPort()),
-                "--simulate-kubelet-kubeconfig", cluster.adminKubeconfig().toString()),
+                "--kubeconfig",
+                nspoolKubeconfig.toString(),
+                "--namespace",
+                CONTROL_NAMESPACE,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(cluster.nspoolPort())),
             Duration.ofSeconds(timeoutSeconds));
         cluster.detach();
         writeEnv(state, cluster, url, token);
@@ -125,14 +130,12 @@ final class UpCommand implements Callable<Integer> {
         return 0;
       }
       try (KubernetesClient nspool = identity.client(admin);
-          KubernetesClient kubelet = cluster.adminClient();
           NspoolServer server =
               NspoolServer.start(
                   nspool,
                   ControllerConfig.defaults(CONTROL_NAMESPACE, identity),
                   "127.0.0.1",
-                  cluster.nspoolPort(),
-                  kubelet)) {
+                  cluster.nspoolPort())) {
         writeEnv(state, cluster, url, token);
         report(state, cluster, url, token);
         System.out.println("Press Ctrl-C to stop.");

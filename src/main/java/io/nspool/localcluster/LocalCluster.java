@@ -15,17 +15,23 @@ import java.util.function.Supplier;
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver with RBAC authorization and
- * service-account token signing, and optionally kube-controller-manager. There is no kubelet: pods
- * are accepted but never run.
+ * service-account token signing, and, for workloads, kube-controller-manager with its default
+ * controllers, kube-scheduler and kwok, which runs {@value SimulatedNodes#COUNT} simulated nodes
+ * and moves the pods bound to them through their lifecycle. Containers never run.
  */
 public final class LocalCluster implements AutoCloseable {
-  /** The controllers nspool's behaviour depends on; the rest would only burn CPU. */
-  public static final String CONTROLLERS =
-      "namespace,garbagecollector,serviceaccount,serviceaccount-token,"
-          + "deployment,replicaset,statefulset,clusterrole-aggregation,pvc-protection";
+  /**
+   * kube-controller-manager's controllers as kubeadm runs them: every default one ({@code *}; the
+   * cloud-provider ones skip themselves without a cloud provider, and CSR signing skips itself
+   * without a cluster CA key, which no simulated kubelet needs) plus the bootstrap-token ones.
+   */
+  public static final String CONTROLLERS = "*,bootstrapsigner,tokencleaner";
 
   private static final String SERVICE_ACCOUNT_ISSUER =
       "https://kubernetes.default.svc.cluster.local";
+
+  /** Where kwok gives out pod IPs; nothing ever connects to them. */
+  private static final String POD_CIDR = "10.244.0.0/16";
 
   private final LocalClusterOptions options;
   private final Pki pki;
@@ -64,8 +70,10 @@ public final class LocalCluster implements AutoCloseable {
     try {
       cluster.startEtcd(deadline);
       cluster.startApiserver(deadline);
-      if (options.controllerManager()) {
+      if (options.workloads()) {
         cluster.startControllerManager(deadline);
+        cluster.startScheduler(deadline);
+        cluster.startKwok(deadline);
       }
       cluster.linkKubectl();
     } catch (RuntimeException | IOException e) {
@@ -88,7 +96,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Stops whatever runs from this state folder, controller-manager first and etcd last, and removes
+   * Stops whatever runs from this state folder, nspool's server first and etcd last, and removes
    * the pid files. Returns what was stopped; stopping a stopped cluster does nothing.
    */
   public static List<Component> stop(StateDir state, Consumer<String> progress) {
@@ -154,6 +162,8 @@ public final class LocalCluster implements AutoCloseable {
             "--service-account-key-file=" + pki.serviceAccountPub(),
             "--service-account-signing-key-file=" + pki.serviceAccountKey(),
             "--service-cluster-ip-range=10.96.0.0/16",
+            // The simulated nodes' "kubelet" is kwok on 127.0.0.1: never resolve a node's name.
+            "--kubelet-preferred-address-types=InternalIP",
             "--profiling=false",
             "--v=1"));
     awaitReady(
@@ -165,7 +175,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void startControllerManager(Instant deadline) throws IOException {
-    Path kubeconfig = options.state().kubeconfig();
+    Path kubeconfig =
+        componentKubeconfig(Component.KUBE_CONTROLLER_MANAGER, Pki.User.CONTROLLER_MANAGER);
     launch(
         Component.KUBE_CONTROLLER_MANAGER,
         List.of(
@@ -179,27 +190,97 @@ public final class LocalCluster implements AutoCloseable {
             "--service-account-private-key-file=" + pki.serviceAccountKey(),
             "--root-ca-file=" + apiserverCa(),
             "--leader-elect=false",
-            "--use-service-account-credentials=false",
+            // Each controller acts as its own ServiceAccount in kube-system, as in kubeadm.
+            "--use-service-account-credentials=true",
             "--v=1"));
     String healthz = "https://127.0.0.1:" + ports.controllerManager() + "/healthz";
     awaitReady(Component.KUBE_CONTROLLER_MANAGER, deadline, () -> Probe.get(healthz, null));
-    // Healthy is not yet working: the serviceaccount controller creating default/default is.
+    // Healthy is not yet working: the serviceaccount controller creating default/default and the
+    // root-ca-cert-publisher creating default/kube-root-ca.crt are.
     try (KubernetesClient admin = adminClient()) {
       awaitReady(
           Component.KUBE_CONTROLLER_MANAGER,
           deadline,
-          () ->
-              admin.serviceAccounts().inNamespace("default").withName("default").get() != null
-                  ? new Probe.Answer(200, "ok")
-                  : new Probe.Answer(-1, "ServiceAccount default/default not created yet"));
+          () -> {
+            if (admin.serviceAccounts().inNamespace("default").withName("default").get() == null) {
+              return new Probe.Answer(-1, "ServiceAccount default/default not created yet");
+            }
+            if (admin.configMaps().inNamespace("default").withName("kube-root-ca.crt").get()
+                == null) {
+              return new Probe.Answer(-1, "ConfigMap default/kube-root-ca.crt not created yet");
+            }
+            return new Probe.Answer(200, "ok");
+          });
     }
+  }
+
+  private void startScheduler(Instant deadline) throws IOException {
+    Path kubeconfig = componentKubeconfig(Component.KUBE_SCHEDULER, Pki.User.SCHEDULER);
+    launch(
+        Component.KUBE_SCHEDULER,
+        List.of(
+            "--kubeconfig=" + kubeconfig,
+            "--authentication-kubeconfig=" + kubeconfig,
+            "--authorization-kubeconfig=" + kubeconfig,
+            "--bind-address=127.0.0.1",
+            "--secure-port=" + ports.scheduler(),
+            "--cert-dir=" + options.state().schedulerCerts(),
+            "--leader-elect=false",
+            "--v=1"));
+    // /healthz is one of the scheduler's --authorization-always-allow-paths (its default).
+    String healthz = "https://127.0.0.1:" + ports.scheduler() + "/healthz";
+    awaitReady(Component.KUBE_SCHEDULER, deadline, () -> Probe.get(healthz, null));
+  }
+
+  private void startKwok(Instant deadline) throws IOException {
+    Path kubeconfig = componentKubeconfig(Component.KWOK, Pki.User.KWOK);
+    Path config = options.state().kwokConfig();
+    Files.createDirectories(config.getParent());
+    try (var stages = LocalCluster.class.getResourceAsStream("kwok.yaml")) {
+      Files.write(config, stages.readAllBytes());
+    }
+    try (KubernetesClient admin = adminClient()) {
+      SimulatedNodes.releaseLeases(admin);
+      launch(
+          Component.KWOK,
+          List.of(
+              "--kubeconfig=" + kubeconfig,
+              "--config=" + config,
+              "--manage-nodes-with-annotation-selector=" + SimulatedNodes.KWOK_SELECTOR,
+              "--server-address=127.0.0.1:" + ports.kwok(),
+              "--node-ip=" + SimulatedNodes.NODE_IP,
+              "--node-port=" + ports.kwok(),
+              "--cidr=" + POD_CIDR,
+              "--node-lease-duration-seconds=40",
+              "-v=WARN"));
+      String healthz = "http://127.0.0.1:" + ports.kwok() + "/healthz";
+      awaitReady(Component.KWOK, deadline, () -> Probe.get(healthz, null));
+      options.progress().accept("creating " + SimulatedNodes.COUNT + " simulated nodes");
+      SimulatedNodes.ensure(admin, ports.kwok());
+      awaitReady(
+          Component.KWOK,
+          deadline,
+          () -> {
+            String missing = SimulatedNodes.notReady(admin);
+            return missing == null ? new Probe.Answer(200, "ok") : new Probe.Answer(-1, missing);
+          });
+    }
+  }
+
+  /** Writes the kubeconfig of a component's own identity and returns its path. */
+  private Path componentKubeconfig(Component component, Pki.User user) {
+    Path file = options.state().componentKubeconfig(component);
+    Kubeconfig.write(file, server(), apiserverCa(), user.name, pki.token(user));
+    return file;
   }
 
   private void launch(Component component, List<String> flags) throws IOException {
     options.progress().accept("starting " + component.role());
+    Path binary =
+        component == Component.KWOK ? options.binaries().kwok() : options.binaries().kubeLocal();
     processes.add(
         ComponentProcess.start(
-            options.binary(), component, flags, options.state(), options.exitWithParent()));
+            binary, component, flags, options.state(), options.exitWithParent()));
   }
 
   private void awaitReady(Component component, Instant deadline, Supplier<Probe.Answer> probe) {
@@ -209,7 +290,11 @@ public final class LocalCluster implements AutoCloseable {
       if (!process.isAlive()) {
         throw failure(component, "exited during start-up");
       }
-      last = probe.get();
+      try {
+        last = probe.get();
+      } catch (RuntimeException e) {
+        last = new Probe.Answer(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
       if (last.ok()) {
         return;
       }
@@ -233,7 +318,7 @@ public final class LocalCluster implements AutoCloseable {
     Path link = options.state().bin().resolve("kubectl");
     Files.createDirectories(link.getParent());
     Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, options.binary());
+    Files.createSymbolicLink(link, options.binaries().kubeLocal());
   }
 
   /** The loopback port kept for nspool's own server in this state folder. */
@@ -272,8 +357,13 @@ public final class LocalCluster implements AutoCloseable {
     return options.state();
   }
 
+  /** The kube-local binary. */
   public Path binary() {
-    return options.binary();
+    return options.binaries().kubeLocal();
+  }
+
+  public LocalBinaries binaries() {
+    return options.binaries();
   }
 
   public Path adminKubeconfig() {

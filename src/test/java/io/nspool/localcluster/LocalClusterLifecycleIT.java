@@ -46,7 +46,7 @@ class LocalClusterLifecycleIT {
   void refusesSecondStart(LocalCluster cluster, KubernetesClient admin) {
     LocalClusterOptions again =
         new LocalClusterOptions(
-            cluster.state(), cluster.binary(), true, true, Duration.ofMinutes(1), line -> {});
+            cluster.state(), cluster.binaries(), true, true, Duration.ofMinutes(1), line -> {});
 
     assertThatThrownBy(() -> LocalCluster.start(again))
         .isInstanceOf(AlreadyRunningException.class)
