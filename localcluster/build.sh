@@ -54,6 +54,9 @@ build() {
   mkdir -p "$out_dir"
   start=$(date +%s)
   echo "localcluster: building $name $version into $out_dir" >&2
+  if [[ $name == kube-local ]]; then
+    echo "localcluster: (a cold build of kube-local takes 10-20 minutes and a few GB of RAM on 2 cores)" >&2
+  fi
   (
     cd "$dir"
     go mod download
@@ -69,7 +72,6 @@ if [[ $what == all || $what == kube-local ]]; then
   k8s_version=$(awk '$1=="k8s.io/kubernetes" && $2 ~ /^v/ {print $2; exit}' "$here/go.mod")
   minor=$(echo "$k8s_version" | cut -d. -f2)
   pkg=k8s.io/component-base/version
-  echo "localcluster: (a cold build of kube-local takes 10-20 minutes and a few GB of RAM on 2 cores)" >&2
   build kube-local localcluster "$here" "$k8s_version" "$here/go.mod" "$here/go.sum" "$here/main.go" -- \
     -ldflags "-s -w \
  -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor \

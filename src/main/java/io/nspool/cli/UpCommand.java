@@ -8,6 +8,7 @@ import io.nspool.error.AlreadyExistsException;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.Installer;
 import io.nspool.localcluster.AlreadyRunningException;
+import io.nspool.localcluster.Component;
 import io.nspool.localcluster.LocalBinaries;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
       "In the foreground it runs until Ctrl-C. With --detach it returns once everything is ready"
           + " and writes .nspool/local/env, to be sourced: `. .nspool/local/env` (exports"
           + " NSPOOL_SERVER, NSPOOL_TOKEN, KUBECONFIG). Running it again while it runs reports that"
-          + " and starts nothing. Pods are scheduled onto simulated nodes and run there without"
+          + " and starts nothing; `up --detach` after some of its processes died (or were killed)"
+          + " starts just those again, with the same URL and token. `nspool status` shows each. Pods are scheduled onto simulated nodes and run there without"
           + " containers: Deployments become Ready and Jobs complete, but nothing logs."
     })
 final class UpCommand implements Callable<Integer> {
@@ -75,21 +77,39 @@ final class UpCommand implements Callable<Integer> {
           spec.commandLine(), "--pool-size " + poolSize + ": must be from 1 to 500");
     }
     StateDir state = local.state();
-    if (!LocalCluster.running(state).isEmpty()) {
+    List<Component> running = LocalCluster.runningComponents(state);
+    if (running.size() == Component.values().length || (!running.isEmpty() && !detach)) {
       System.err.println(
           new AlreadyRunningException(state, LocalCluster.running(state)).getMessage());
+      if (running.size() < Component.values().length) {
+        System.err.println(
+            "Some of its processes are not running: `nspool up --detach` restarts just those.");
+      }
       return 0;
     }
+    boolean serverRunning = running.contains(Component.NSPOOL_SERVER);
+    if (!running.isEmpty()) {
+      progress(
+          "a local cluster runs from "
+              + state.root()
+              + " without "
+              + java.util.Arrays.stream(Component.values())
+                  .filter(c -> !running.contains(c))
+                  .map(Component::role)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ": starting just that");
+    }
     LocalBinaries binaries = LocalBinaries.resolve(LocalOptions.repoRoot());
+    LocalClusterOptions options =
+        new LocalClusterOptions(
+            state,
+            binaries,
+            true,
+            !detach,
+            Duration.ofSeconds(timeoutSeconds),
+            UpCommand::progress);
     LocalCluster cluster =
-        LocalCluster.start(
-            new LocalClusterOptions(
-                state,
-                binaries,
-                true,
-                !detach,
-                Duration.ofSeconds(timeoutSeconds),
-                UpCommand::progress));
+        running.isEmpty() ? LocalCluster.start(options) : LocalCluster.startMissing(options);
     try (KubernetesClient admin = cluster.adminClient()) {
       InstallPlan plan =
           new InstallPlan(
@@ -111,18 +131,22 @@ final class UpCommand implements Callable<Integer> {
       String token = adminToken(admin, state);
       String url = "http://127.0.0.1:" + cluster.nspoolPort();
       if (detach) {
-        progress("starting nspool server");
-        cluster.startDetachedServer(
-            List.of(
-                "--kubeconfig",
-                nspoolKubeconfig.toString(),
-                "--namespace",
-                CONTROL_NAMESPACE,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(cluster.nspoolPort())),
-            Duration.ofSeconds(timeoutSeconds));
+        if (serverRunning) {
+          progress("nspool server is still running");
+        } else {
+          progress("starting nspool server");
+          cluster.startDetachedServer(
+              List.of(
+                  "--kubeconfig",
+                  nspoolKubeconfig.toString(),
+                  "--namespace",
+                  CONTROL_NAMESPACE,
+                  "--bind",
+                  "127.0.0.1",
+                  "--port",
+                  String.valueOf(cluster.nspoolPort())),
+              Duration.ofSeconds(timeoutSeconds));
+        }
         cluster.detach();
         writeEnv(state, cluster, url, token);
         report(state, cluster, url, token);

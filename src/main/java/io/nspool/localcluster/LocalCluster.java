@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -53,13 +55,33 @@ public final class LocalCluster implements AutoCloseable {
    * @throws LocalClusterException when a component does not become ready, naming it and its log
    */
   public static LocalCluster start(LocalClusterOptions options) {
+    List<ComponentProcess> running = running(options.state());
+    if (!running.isEmpty()) {
+      throw new AlreadyRunningException(options.state(), running);
+    }
+    return boot(options, List.of());
+  }
+
+  /**
+   * Starts only what is not running of a cluster in this state folder (a detached cluster some of
+   * whose processes died or were killed) and returns once every component is ready; the processes
+   * still alive are kept as they are. With nothing running it is {@link #start}. The returned
+   * cluster's {@link #close} stops only what this call started.
+   */
+  public static LocalCluster startMissing(LocalClusterOptions options) {
+    return boot(options, running(options.state()));
+  }
+
+  private static LocalCluster boot(LocalClusterOptions options, List<ComponentProcess> alive) {
     StateDir state = options.state();
     Consumer<String> progress = options.progress();
-    List<ComponentProcess> running = running(state);
-    if (!running.isEmpty()) {
-      throw new AlreadyRunningException(state, running);
+    for (Component component : Component.values()) {
+      if (alive.stream().noneMatch(p -> p.component() == component)
+          && Files.exists(state.pidFile(component))) {
+        progress.accept("removed stale pid file of " + component.role() + " from a killed run");
+        deleteQuietly(state.pidFile(component));
+      }
     }
-    removeStalePidFiles(state, progress);
 
     Pki pki = new Pki(state.pki());
     pki.ensure();
@@ -67,13 +89,31 @@ public final class LocalCluster implements AutoCloseable {
     Instant deadline = Instant.now().plus(options.startTimeout());
     List<ComponentProcess> started = new ArrayList<>();
     LocalCluster cluster = new LocalCluster(options, pki, ports, started);
+    Set<Component> keep = new HashSet<>();
+    for (ComponentProcess process : alive) {
+      if (process.component() != Component.NSPOOL_SERVER) {
+        progress.accept(
+            process.component().role() + " is still running (pid " + process.pid() + ")");
+      }
+      keep.add(process.component());
+    }
     try {
-      cluster.startEtcd(deadline);
-      cluster.startApiserver(deadline);
+      if (!keep.contains(Component.ETCD)) {
+        cluster.startEtcd(deadline);
+      }
+      if (!keep.contains(Component.KUBE_APISERVER)) {
+        cluster.startApiserver(deadline);
+      }
       if (options.workloads()) {
-        cluster.startControllerManager(deadline);
-        cluster.startScheduler(deadline);
-        cluster.startKwok(deadline);
+        if (!keep.contains(Component.KUBE_CONTROLLER_MANAGER)) {
+          cluster.startControllerManager(deadline);
+        }
+        if (!keep.contains(Component.KUBE_SCHEDULER)) {
+          cluster.startScheduler(deadline);
+        }
+        if (!keep.contains(Component.KWOK)) {
+          cluster.startKwok(deadline);
+        }
       }
       cluster.linkKubectl();
     } catch (RuntimeException | IOException e) {
@@ -84,6 +124,57 @@ public final class LocalCluster implements AutoCloseable {
       throw new LocalClusterException("cannot start the local cluster: " + e.getMessage(), e);
     }
     return cluster;
+  }
+
+  /**
+   * One component of a local cluster as {@code nspool status} shows it.
+   *
+   * @param pid its process, -1 when it is not running
+   * @param port the loopback port it listens on, -1 when the cluster never started
+   * @param health "ok", or what its health endpoint answered instead, or "not running"
+   */
+  public record ComponentStatus(Component component, long pid, int port, String health) {
+    public boolean healthy() {
+      return "ok".equals(health);
+    }
+  }
+
+  /** Each component of the cluster in this state folder: its process, port and health. */
+  public static List<ComponentStatus> status(StateDir state) {
+    java.util.Optional<Ports> ports = Ports.load(state.ports());
+    String adminToken =
+        Files.exists(state.pki().resolve(Pki.User.ADMIN.file))
+            ? new Pki(state.pki()).adminToken()
+            : null;
+    List<ComponentStatus> all = new ArrayList<>();
+    for (Component component : Component.values()) {
+      int port = ports.map(p -> p.of(component)).orElse(-1);
+      java.util.Optional<ComponentProcess> process = ComponentProcess.find(component, state);
+      if (process.isEmpty()) {
+        all.add(new ComponentStatus(component, -1, port, "not running"));
+        continue;
+      }
+      String health = "unknown: no ports file";
+      if (ports.isPresent()) {
+        Probe.Answer answer =
+            Probe.get(
+                ports.get().healthUrl(component),
+                component == Component.KUBE_APISERVER ? adminToken : null);
+        health = answer.ok() ? "ok" : answer.toString();
+      }
+      all.add(new ComponentStatus(component, process.get().pid(), port, health));
+    }
+    return all;
+  }
+
+  /** The components this instance started (not those it found running). */
+  public List<Component> started() {
+    return processes.stream().map(ComponentProcess::component).toList();
+  }
+
+  /** The components of a cluster in this state folder that are alive now. */
+  public static List<Component> runningComponents(StateDir state) {
+    return running(state).stream().map(ComponentProcess::component).toList();
   }
 
   /** The processes of a cluster in this state folder that are alive now. */
@@ -116,16 +207,6 @@ public final class LocalCluster implements AutoCloseable {
       deleteQuietly(state.pidFile(component));
     }
     return stopped;
-  }
-
-  private static void removeStalePidFiles(StateDir state, Consumer<String> progress) {
-    for (Component component : Component.values()) {
-      Path pidFile = state.pidFile(component);
-      if (Files.exists(pidFile)) {
-        progress.accept("removed stale pid file of " + component.role() + " from a killed run");
-        deleteQuietly(pidFile);
-      }
-    }
   }
 
   private void startEtcd(Instant deadline) throws IOException {

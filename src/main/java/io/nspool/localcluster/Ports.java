@@ -29,6 +29,37 @@ record Ports(
     "etcd.client", "etcd.peer", "apiserver", "controller-manager", "scheduler", "kwok", "nspool"
   };
 
+  /** The ports of a state folder that has been started before, without choosing any. */
+  static java.util.Optional<Ports> load(Path file) {
+    return Files.exists(file)
+        ? java.util.Optional.of(loadOrAllocate(file))
+        : java.util.Optional.empty();
+  }
+
+  /** The port a component listens on (etcd: its client port); -1 for none. */
+  int of(Component component) {
+    return switch (component) {
+      case ETCD -> etcdClient;
+      case KUBE_APISERVER -> apiserver;
+      case KUBE_CONTROLLER_MANAGER -> controllerManager;
+      case KUBE_SCHEDULER -> scheduler;
+      case KWOK -> kwok;
+      case NSPOOL_SERVER -> nspool;
+    };
+  }
+
+  /** The URL that tells whether a component is healthy. */
+  String healthUrl(Component component) {
+    return switch (component) {
+      case ETCD -> "http://127.0.0.1:" + etcdClient + "/health";
+      case KUBE_APISERVER -> "https://127.0.0.1:" + apiserver + "/readyz";
+      case KUBE_CONTROLLER_MANAGER -> "https://127.0.0.1:" + controllerManager + "/healthz";
+      case KUBE_SCHEDULER -> "https://127.0.0.1:" + scheduler + "/healthz";
+      case KWOK -> "http://127.0.0.1:" + kwok + "/healthz";
+      case NSPOOL_SERVER -> "http://127.0.0.1:" + nspool + "/readyz";
+    };
+  }
+
   static Ports loadOrAllocate(Path file) {
     Properties p = new Properties();
     if (Files.exists(file)) {
