@@ -14,6 +14,7 @@ import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
 import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.localcluster.StateDir;
+import io.nspool.pool.PoolSpec;
 import io.nspool.server.NspoolServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,9 +73,10 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (poolSize < 1 || poolSize > 500) {
+    if (poolSize < 1 || poolSize > PoolSpec.MAX_NAMESPACES) {
       throw new ParameterException(
-          spec.commandLine(), "--pool-size " + poolSize + ": must be from 1 to 500");
+          spec.commandLine(),
+          "--pool-size " + poolSize + ": must be from 1 to " + PoolSpec.MAX_NAMESPACES);
     }
     StateDir state = local.state();
     List<Component> running = LocalCluster.runningComponents(state);
