@@ -1,5 +1,5 @@
 // Command kube-local is one binary that acts as etcd, kube-apiserver,
-// kube-controller-manager and kubectl, so nspool's embedded cluster and its
+// kube-controller-manager, kube-scheduler and kubectl, so nspool's embedded cluster and its
 // tests need no downloaded release binary. The role is taken from the name it
 // is invoked by (a symlink) or from its first argument:
 //
@@ -22,9 +22,10 @@ import (
 	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
+	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
 )
 
-var roles = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kubectl"}
+var roles = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"}
 
 func main() {
 	role := filepath.Base(os.Args[0])
@@ -75,6 +76,8 @@ func run(role string, args []string) int {
 		return runCobra(apiserver.NewAPIServerCommand(), args, cli.Run)
 	case "kube-controller-manager":
 		return runCobra(controllermanager.NewControllerManagerCommand(), args, cli.Run)
+	case "kube-scheduler":
+		return runCobra(scheduler.NewSchedulerCommand(), args, cli.Run)
 	case "kubectl":
 		cmd := kubectlcmd.NewDefaultKubectlCommand()
 		cmd.SetArgs(args)

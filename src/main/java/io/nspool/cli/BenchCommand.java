@@ -3,7 +3,7 @@ package io.nspool.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.bench.ClaimBenchmark;
 import io.nspool.bench.InstallBenchmark;
-import io.nspool.localcluster.KubeLocalBinary;
+import io.nspool.localcluster.LocalBinaries;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
 import io.nspool.localcluster.StateDir;
@@ -62,7 +62,7 @@ final class BenchCommand implements Runnable {
       LocalClusterOptions options =
           new LocalClusterOptions(
               new StateDir(state),
-              KubeLocalBinary.resolve(LocalOptions.repoRoot()),
+              LocalBinaries.kubeLocalOnly(LocalOptions.repoRoot()),
               false,
               true,
               LocalClusterOptions.DEFAULT_START_TIMEOUT,
@@ -91,11 +91,12 @@ final class BenchCommand implements Runnable {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       Path helm = HelmCli.resolve(LocalOptions.repoRoot());
       Path state = Files.createTempDirectory("nspool-bench-");
-      Path kubeLocal = KubeLocalBinary.resolve(LocalOptions.repoRoot());
+      LocalBinaries binaries = LocalBinaries.kubeLocalOnly(LocalOptions.repoRoot());
+      Path kubeLocal = binaries.kubeLocal();
       LocalClusterOptions options =
           new LocalClusterOptions(
               new StateDir(state),
-              kubeLocal,
+              binaries,
               false,
               true,
               LocalClusterOptions.DEFAULT_START_TIMEOUT,

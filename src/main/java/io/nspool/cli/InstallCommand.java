@@ -7,6 +7,7 @@ import io.nspool.claim.Retention;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.Installer;
 import io.nspool.pool.PodSecurityLevel;
+import io.nspool.pool.PoolSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -138,9 +139,10 @@ final class InstallCommand implements Callable<Integer> {
       names = poolNamespaces;
     } else {
       int size = poolSize == null ? 3 : poolSize;
-      if (size < 1 || size > 5000) {
+      if (size < 1 || size > PoolSpec.MAX_NAMESPACES) {
         throw new ParameterException(
-            spec.commandLine(), "--pool-size " + size + ": must be from 1 to 5000");
+            spec.commandLine(),
+            "--pool-size " + size + ": must be from 1 to " + PoolSpec.MAX_NAMESPACES);
       }
       label("--pool-prefix", poolPrefix);
       names = InstallPlan.numbered(poolPrefix, size);

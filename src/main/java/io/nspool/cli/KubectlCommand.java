@@ -1,6 +1,6 @@
 package io.nspool.cli;
 
-import io.nspool.localcluster.KubeLocalBinary;
+import io.nspool.localcluster.LocalBinaries;
 import io.nspool.localcluster.StateDir;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ final class KubectlCommand implements Callable<Integer> {
           "no local cluster in " + state.root() + "; start one with `nspool up --detach`");
     }
     List<String> command = new ArrayList<>();
-    command.add(KubeLocalBinary.resolve(LocalOptions.repoRoot()).toString());
+    command.add(LocalBinaries.kubeLocalOnly(LocalOptions.repoRoot()).kubeLocal().toString());
     command.add("kubectl");
     command.add("--kubeconfig=" + state.kubeconfig());
     command.addAll(args);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       DownCommand.class,
+      StatusCommand.class,
       KubectlCommand.class,
       InstallCommand.class,
       ServerCommand.class,

@@ -55,28 +55,16 @@ final class ServerCommand implements Callable<Integer> {
       description = "Port of the API and UI (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(
-      names = "--simulate-kubelet-kubeconfig",
-      paramLabel = "FILE",
-      hidden = true,
-      description = "Local demo only: an admin kubeconfig for the simulated kubelet.")
-  Path kubeletKubeconfig;
-
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
-    KubernetesClient kubeletAdmin =
-        kubeletKubeconfig == null
-            ? null
-            : new KubernetesClientBuilder().withConfig(config(kubeletKubeconfig)).build();
     NspoolServer server =
         NspoolServer.start(
             client,
             ControllerConfig.defaults(
                 namespace, new ServiceAccountIdentity(namespace, serviceAccount)),
             bind,
-            port,
-            kubeletAdmin);
+            port);
     System.err.println(
         "nspool server running: http://"
             + bind
@@ -92,9 +80,6 @@ final class ServerCommand implements Callable<Integer> {
                 () -> {
                   server.close();
                   client.close();
-                  if (kubeletAdmin != null) {
-                    kubeletAdmin.close();
-                  }
                   stopped.countDown();
                 }));
     stopped.await();

@@ -8,12 +8,14 @@ import io.nspool.error.AlreadyExistsException;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.Installer;
 import io.nspool.localcluster.AlreadyRunningException;
-import io.nspool.localcluster.KubeLocalBinary;
+import io.nspool.localcluster.Component;
+import io.nspool.localcluster.LocalBinaries;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
 import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.localcluster.StateDir;
 import io.nspool.pool.PodSecurityLevel;
+import io.nspool.pool.PoolSpec;
 import io.nspool.server.NspoolServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,15 +36,18 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole product locally: the embedded Kubernetes control plane (etcd, kube-apiserver"
-          + " with RBAC, kube-controller-manager; built from Go modules on first use), nspool"
+      "Run the whole product locally: the embedded Kubernetes cluster (etcd, kube-apiserver"
+          + " with RBAC, kube-controller-manager, kube-scheduler and kwok's simulated nodes; built"
+          + " from Go modules on first use), nspool"
           + " installed into it with a pool of namespaces, and nspool's server (API and web UI)"
           + " running as its namespace-scoped ServiceAccount. Prints the UI URL and an admin token.",
       "",
       "In the foreground it runs until Ctrl-C. With --detach it returns once everything is ready"
           + " and writes .nspool/local/env, to be sourced: `. .nspool/local/env` (exports"
           + " NSPOOL_SERVER, NSPOOL_TOKEN, KUBECONFIG). Running it again while it runs reports that"
-          + " and starts nothing. There is no kubelet: a simulated one marks pods Ready."
+          + " and starts nothing; `up --detach` after some of its processes died (or were killed)"
+          + " starts just those again, with the same URL and token. `nspool status` shows each. Pods are scheduled onto simulated nodes and run there without"
+          + " containers: Deployments become Ready and Jobs complete, but nothing logs."
     })
 final class UpCommand implements Callable<Integer> {
   static final String CONTROL_NAMESPACE = "nspool-system";
@@ -69,26 +74,45 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (poolSize < 1 || poolSize > 500) {
+    if (poolSize < 1 || poolSize > PoolSpec.MAX_NAMESPACES) {
       throw new ParameterException(
-          spec.commandLine(), "--pool-size " + poolSize + ": must be from 1 to 500");
+          spec.commandLine(),
+          "--pool-size " + poolSize + ": must be from 1 to " + PoolSpec.MAX_NAMESPACES);
     }
     StateDir state = local.state();
-    if (!LocalCluster.running(state).isEmpty()) {
+    List<Component> running = LocalCluster.runningComponents(state);
+    if (running.size() == Component.values().length || (!running.isEmpty() && !detach)) {
       System.err.println(
           new AlreadyRunningException(state, LocalCluster.running(state)).getMessage());
+      if (running.size() < Component.values().length) {
+        System.err.println(
+            "Some of its processes are not running: `nspool up --detach` restarts just those.");
+      }
       return 0;
     }
-    Path binary = KubeLocalBinary.resolve(LocalOptions.repoRoot());
+    boolean serverRunning = running.contains(Component.NSPOOL_SERVER);
+    if (!running.isEmpty()) {
+      progress(
+          "a local cluster runs from "
+              + state.root()
+              + " without "
+              + java.util.Arrays.stream(Component.values())
+                  .filter(c -> !running.contains(c))
+                  .map(Component::role)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ": starting just that");
+    }
+    LocalBinaries binaries = LocalBinaries.resolve(LocalOptions.repoRoot());
+    LocalClusterOptions options =
+        new LocalClusterOptions(
+            state,
+            binaries,
+            true,
+            !detach,
+            Duration.ofSeconds(timeoutSeconds),
+            UpCommand::progress);
     LocalCluster cluster =
-        LocalCluster.start(
-            new LocalClusterOptions(
-                state,
-                binary,
-                true,
-                !detach,
-                Duration.ofSeconds(timeoutSeconds),
-                UpCommand::progress));
+        running.isEmpty() ? LocalCluster.start(options) : LocalCluster.startMissing(options);
     try (KubernetesClient admin = cluster.adminClient()) {
       InstallPlan plan =
           new InstallPlan(
@@ -111,15 +135,22 @@ final class UpCommand implements Callable<Integer> {
       String token = adminToken(admin, state);
       String url = "http://127.0.0.1:" + cluster.nspoolPort();
       if (detach) {
-        progress("starting nspool server");
-        cluster.startDetachedServer(
-            List.of(
-                "--kubeconfig", nspoolKubeconfig.toString(),
-                "--namespace", CONTROL_NAMESPACE,
-                "--bind", "127.0.0.1",
-                "--port", String.valueOf(cluster.nspoolPort()),
-                "--simulate-kubelet-kubeconfig", cluster.adminKubeconfig().toString()),
-            Duration.ofSeconds(timeoutSeconds));
+        if (serverRunning) {
+          progress("nspool server is still running");
+        } else {
+          progress("starting nspool server");
+          cluster.startDetachedServer(
+              List.of(
+                  "--kubeconfig",
+                  nspoolKubeconfig.toString(),
+                  "--namespace",
+                  CONTROL_NAMESPACE,
+                  "--bind",
+                  "127.0.0.1",
+                  "--port",
+                  String.valueOf(cluster.nspoolPort())),
+              Duration.ofSeconds(timeoutSeconds));
+        }
         cluster.detach();
         writeEnv(state, cluster, url, token);
         report(state, cluster, url, token);
@@ -127,14 +158,12 @@ final class UpCommand implements Callable<Integer> {
         return 0;
       }
       try (KubernetesClient nspool = identity.client(admin);
-          KubernetesClient kubelet = cluster.adminClient();
           NspoolServer server =
               NspoolServer.start(
                   nspool,
                   ControllerConfig.defaults(CONTROL_NAMESPACE, identity),
                   "127.0.0.1",
-                  cluster.nspoolPort(),
-                  kubelet)) {
+                  cluster.nspoolPort())) {
         writeEnv(state, cluster, url, token);
         report(state, cluster, url, token);
         System.out.println("Press Ctrl-C to stop.");

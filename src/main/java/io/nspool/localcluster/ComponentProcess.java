@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ComponentProcess {
   private static final Logger log = LoggerFactory.getLogger(ComponentProcess.class);
-  private static final String BINARY_NAME = "kube-local";
 
   private final Component component;
   private final ProcessHandle handle;
@@ -37,7 +36,9 @@ final class ComponentProcess {
     List<String> command = new ArrayList<>();
     command.add("setsid");
     command.add(binary.toString());
-    command.add(component.role());
+    if (component.multiCall()) {
+      command.add(component.role());
+    }
     command.addAll(flags);
     Path logFile = state.log(component);
     Files.createDirectories(logFile.getParent());
@@ -57,8 +58,8 @@ final class ComponentProcess {
   }
 
   /**
-   * The process named by the component's pid file, if that process is alive and really is
-   * kube-local (a pid from a killed run may have been reused by something else).
+   * The process named by the component's pid file, if that process is alive and really is that
+   * component's binary (a pid from a killed run may have been reused by something else).
    */
   static Optional<ComponentProcess> find(Component component, StateDir state) {
     Path pidFile = state.pidFile(component);
@@ -86,7 +87,7 @@ final class ComponentProcess {
           .map(c -> c.contains(" " + SERVER_MARKER + " "))
           .orElse(false);
     }
-    return handle.info().command().map(c -> c.endsWith("/" + BINARY_NAME)).orElse(false);
+    return handle.info().command().map(c -> c.endsWith("/" + component.binaryName())).orElse(false);
   }
 
   static final String SERVER_MAIN = "io.nspool.cli.Main";

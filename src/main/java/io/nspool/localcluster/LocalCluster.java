@@ -9,23 +9,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver with RBAC authorization and
- * service-account token signing, and optionally kube-controller-manager. There is no kubelet: pods
- * are accepted but never run.
+ * service-account token signing, and, for workloads, kube-controller-manager with its default
+ * controllers, kube-scheduler and kwok, which runs {@value SimulatedNodes#COUNT} simulated nodes
+ * and moves the pods bound to them through their lifecycle. Containers never run.
  */
 public final class LocalCluster implements AutoCloseable {
-  /** The controllers nspool's behaviour depends on; the rest would only burn CPU. */
-  public static final String CONTROLLERS =
-      "namespace,garbagecollector,serviceaccount,serviceaccount-token,"
-          + "deployment,replicaset,statefulset,clusterrole-aggregation,pvc-protection";
+  /**
+   * kube-controller-manager's controllers as kubeadm runs them: every default one ({@code *}; the
+   * cloud-provider ones skip themselves without a cloud provider, and CSR signing skips itself
+   * without a cluster CA key, which no simulated kubelet needs) plus the bootstrap-token ones.
+   */
+  public static final String CONTROLLERS = "*,bootstrapsigner,tokencleaner";
 
   private static final String SERVICE_ACCOUNT_ISSUER =
       "https://kubernetes.default.svc.cluster.local";
+
+  /** Where kwok gives out pod IPs; nothing ever connects to them. */
+  private static final String POD_CIDR = "10.244.0.0/16";
 
   private final LocalClusterOptions options;
   private final Pki pki;
@@ -47,13 +55,33 @@ public final class LocalCluster implements AutoCloseable {
    * @throws LocalClusterException when a component does not become ready, naming it and its log
    */
   public static LocalCluster start(LocalClusterOptions options) {
+    List<ComponentProcess> running = running(options.state());
+    if (!running.isEmpty()) {
+      throw new AlreadyRunningException(options.state(), running);
+    }
+    return boot(options, List.of());
+  }
+
+  /**
+   * Starts only what is not running of a cluster in this state folder (a detached cluster some of
+   * whose processes died or were killed) and returns once every component is ready; the processes
+   * still alive are kept as they are. With nothing running it is {@link #start}. The returned
+   * cluster's {@link #close} stops only what this call started.
+   */
+  public static LocalCluster startMissing(LocalClusterOptions options) {
+    return boot(options, running(options.state()));
+  }
+
+  private static LocalCluster boot(LocalClusterOptions options, List<ComponentProcess> alive) {
     StateDir state = options.state();
     Consumer<String> progress = options.progress();
-    List<ComponentProcess> running = running(state);
-    if (!running.isEmpty()) {
-      throw new AlreadyRunningException(state, running);
+    for (Component component : Component.values()) {
+      if (alive.stream().noneMatch(p -> p.component() == component)
+          && Files.exists(state.pidFile(component))) {
+        progress.accept("removed stale pid file of " + component.role() + " from a killed run");
+        deleteQuietly(state.pidFile(component));
+      }
     }
-    removeStalePidFiles(state, progress);
 
     Pki pki = new Pki(state.pki());
     pki.ensure();
@@ -61,11 +89,31 @@ public final class LocalCluster implements AutoCloseable {
     Instant deadline = Instant.now().plus(options.startTimeout());
     List<ComponentProcess> started = new ArrayList<>();
     LocalCluster cluster = new LocalCluster(options, pki, ports, started);
+    Set<Component> keep = new HashSet<>();
+    for (ComponentProcess process : alive) {
+      if (process.component() != Component.NSPOOL_SERVER) {
+        progress.accept(
+            process.component().role() + " is still running (pid " + process.pid() + ")");
+      }
+      keep.add(process.component());
+    }
     try {
-      cluster.startEtcd(deadline);
-      cluster.startApiserver(deadline);
-      if (options.controllerManager()) {
-        cluster.startControllerManager(deadline);
+      if (!keep.contains(Component.ETCD)) {
+        cluster.startEtcd(deadline);
+      }
+      if (!keep.contains(Component.KUBE_APISERVER)) {
+        cluster.startApiserver(deadline);
+      }
+      if (options.workloads()) {
+        if (!keep.contains(Component.KUBE_CONTROLLER_MANAGER)) {
+          cluster.startControllerManager(deadline);
+        }
+        if (!keep.contains(Component.KUBE_SCHEDULER)) {
+          cluster.startScheduler(deadline);
+        }
+        if (!keep.contains(Component.KWOK)) {
+          cluster.startKwok(deadline);
+        }
       }
       cluster.linkKubectl();
     } catch (RuntimeException | IOException e) {
@@ -78,6 +126,57 @@ public final class LocalCluster implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * One component of a local cluster as {@code nspool status} shows it.
+   *
+   * @param pid its process, -1 when it is not running
+   * @param port the loopback port it listens on, -1 when the cluster never started
+   * @param health "ok", or what its health endpoint answered instead, or "not running"
+   */
+  public record ComponentStatus(Component component, long pid, int port, String health) {
+    public boolean healthy() {
+      return "ok".equals(health);
+    }
+  }
+
+  /** Each component of the cluster in this state folder: its process, port and health. */
+  public static List<ComponentStatus> status(StateDir state) {
+    java.util.Optional<Ports> ports = Ports.load(state.ports());
+    String adminToken =
+        Files.exists(state.pki().resolve(Pki.User.ADMIN.file))
+            ? new Pki(state.pki()).adminToken()
+            : null;
+    List<ComponentStatus> all = new ArrayList<>();
+    for (Component component : Component.values()) {
+      int port = ports.map(p -> p.of(component)).orElse(-1);
+      java.util.Optional<ComponentProcess> process = ComponentProcess.find(component, state);
+      if (process.isEmpty()) {
+        all.add(new ComponentStatus(component, -1, port, "not running"));
+        continue;
+      }
+      String health = "unknown: no ports file";
+      if (ports.isPresent()) {
+        Probe.Answer answer =
+            Probe.get(
+                ports.get().healthUrl(component),
+                component == Component.KUBE_APISERVER ? adminToken : null);
+        health = answer.ok() ? "ok" : answer.toString();
+      }
+      all.add(new ComponentStatus(component, process.get().pid(), port, health));
+    }
+    return all;
+  }
+
+  /** The components this instance started (not those it found running). */
+  public List<Component> started() {
+    return processes.stream().map(ComponentProcess::component).toList();
+  }
+
+  /** The components of a cluster in this state folder that are alive now. */
+  public static List<Component> runningComponents(StateDir state) {
+    return running(state).stream().map(ComponentProcess::component).toList();
+  }
+
   /** The processes of a cluster in this state folder that are alive now. */
   public static List<ComponentProcess> running(StateDir state) {
     List<ComponentProcess> alive = new ArrayList<>();
@@ -88,7 +187,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Stops whatever runs from this state folder, controller-manager first and etcd last, and removes
+   * Stops whatever runs from this state folder, nspool's server first and etcd last, and removes
    * the pid files. Returns what was stopped; stopping a stopped cluster does nothing.
    */
   public static List<Component> stop(StateDir state, Consumer<String> progress) {
@@ -108,16 +207,6 @@ public final class LocalCluster implements AutoCloseable {
       deleteQuietly(state.pidFile(component));
     }
     return stopped;
-  }
-
-  private static void removeStalePidFiles(StateDir state, Consumer<String> progress) {
-    for (Component component : Component.values()) {
-      Path pidFile = state.pidFile(component);
-      if (Files.exists(pidFile)) {
-        progress.accept("removed stale pid file of " + component.role() + " from a killed run");
-        deleteQuietly(pidFile);
-      }
-    }
   }
 
   private void startEtcd(Instant deadline) throws IOException {
@@ -157,6 +246,8 @@ public final class LocalCluster implements AutoCloseable {
             "--service-account-key-file=" + pki.serviceAccountPub(),
             "--service-account-signing-key-file=" + pki.serviceAccountKey(),
             "--service-cluster-ip-range=10.96.0.0/16",
+            // The simulated nodes' "kubelet" is kwok on 127.0.0.1: never resolve a node's name.
+            "--kubelet-preferred-address-types=InternalIP",
             "--profiling=false",
             "--v=1"));
     awaitReady(
@@ -168,7 +259,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void startControllerManager(Instant deadline) throws IOException {
-    Path kubeconfig = options.state().kubeconfig();
+    Path kubeconfig =
+        componentKubeconfig(Component.KUBE_CONTROLLER_MANAGER, Pki.User.CONTROLLER_MANAGER);
     launch(
         Component.KUBE_CONTROLLER_MANAGER,
         List.of(
@@ -182,27 +274,97 @@ public final class LocalCluster implements AutoCloseable {
             "--service-account-private-key-file=" + pki.serviceAccountKey(),
             "--root-ca-file=" + apiserverCa(),
             "--leader-elect=false",
-            "--use-service-account-credentials=false",
+            // Each controller acts as its own ServiceAccount in kube-system, as in kubeadm.
+            "--use-service-account-credentials=true",
             "--v=1"));
     String healthz = "https://127.0.0.1:" + ports.controllerManager() + "/healthz";
     awaitReady(Component.KUBE_CONTROLLER_MANAGER, deadline, () -> Probe.get(healthz, null));
-    // Healthy is not yet working: the serviceaccount controller creating default/default is.
+    // Healthy is not yet working: the serviceaccount controller creating default/default and the
+    // root-ca-cert-publisher creating default/kube-root-ca.crt are.
     try (KubernetesClient admin = adminClient()) {
       awaitReady(
           Component.KUBE_CONTROLLER_MANAGER,
           deadline,
-          () ->
-              admin.serviceAccounts().inNamespace("default").withName("default").get() != null
-                  ? new Probe.Answer(200, "ok")
-                  : new Probe.Answer(-1, "ServiceAccount default/default not created yet"));
+          () -> {
+            if (admin.serviceAccounts().inNamespace("default").withName("default").get() == null) {
+              return new Probe.Answer(-1, "ServiceAccount default/default not created yet");
+            }
+            if (admin.configMaps().inNamespace("default").withName("kube-root-ca.crt").get()
+                == null) {
+              return new Probe.Answer(-1, "ConfigMap default/kube-root-ca.crt not created yet");
+            }
+            return new Probe.Answer(200, "ok");
+          });
     }
+  }
+
+  private void startScheduler(Instant deadline) throws IOException {
+    Path kubeconfig = componentKubeconfig(Component.KUBE_SCHEDULER, Pki.User.SCHEDULER);
+    launch(
+        Component.KUBE_SCHEDULER,
+        List.of(
+            "--kubeconfig=" + kubeconfig,
+            "--authentication-kubeconfig=" + kubeconfig,
+            "--authorization-kubeconfig=" + kubeconfig,
+            "--bind-address=127.0.0.1",
+            "--secure-port=" + ports.scheduler(),
+            "--cert-dir=" + options.state().schedulerCerts(),
+            "--leader-elect=false",
+            "--v=1"));
+    // /healthz is one of the scheduler's --authorization-always-allow-paths (its default).
+    String healthz = "https://127.0.0.1:" + ports.scheduler() + "/healthz";
+    awaitReady(Component.KUBE_SCHEDULER, deadline, () -> Probe.get(healthz, null));
+  }
+
+  private void startKwok(Instant deadline) throws IOException {
+    Path kubeconfig = componentKubeconfig(Component.KWOK, Pki.User.KWOK);
+    Path config = options.state().kwokConfig();
+    Files.createDirectories(config.getParent());
+    try (var stages = LocalCluster.class.getResourceAsStream("kwok.yaml")) {
+      Files.write(config, stages.readAllBytes());
+    }
+    try (KubernetesClient admin = adminClient()) {
+      SimulatedNodes.releaseLeases(admin);
+      launch(
+          Component.KWOK,
+          List.of(
+              "--kubeconfig=" + kubeconfig,
+              "--config=" + config,
+              "--manage-nodes-with-annotation-selector=" + SimulatedNodes.KWOK_SELECTOR,
+              "--server-address=127.0.0.1:" + ports.kwok(),
+              "--node-ip=" + SimulatedNodes.NODE_IP,
+              "--node-port=" + ports.kwok(),
+              "--cidr=" + POD_CIDR,
+              "--node-lease-duration-seconds=40",
+              "-v=WARN"));
+      String healthz = "http://127.0.0.1:" + ports.kwok() + "/healthz";
+      awaitReady(Component.KWOK, deadline, () -> Probe.get(healthz, null));
+      options.progress().accept("creating " + SimulatedNodes.COUNT + " simulated nodes");
+      SimulatedNodes.ensure(admin, ports.kwok());
+      awaitReady(
+          Component.KWOK,
+          deadline,
+          () -> {
+            String missing = SimulatedNodes.notReady(admin);
+            return missing == null ? new Probe.Answer(200, "ok") : new Probe.Answer(-1, missing);
+          });
+    }
+  }
+
+  /** Writes the kubeconfig of a component's own identity and returns its path. */
+  private Path componentKubeconfig(Component component, Pki.User user) {
+    Path file = options.state().componentKubeconfig(component);
+    Kubeconfig.write(file, server(), apiserverCa(), user.name, pki.token(user));
+    return file;
   }
 
   private void launch(Component component, List<String> flags) throws IOException {
     options.progress().accept("starting " + component.role());
+    Path binary =
+        component == Component.KWOK ? options.binaries().kwok() : options.binaries().kubeLocal();
     processes.add(
         ComponentProcess.start(
-            options.binary(), component, flags, options.state(), options.exitWithParent()));
+            binary, component, flags, options.state(), options.exitWithParent()));
   }
 
   private void awaitReady(Component component, Instant deadline, Supplier<Probe.Answer> probe) {
@@ -212,7 +374,11 @@ public final class LocalCluster implements AutoCloseable {
       if (!process.isAlive()) {
         throw failure(component, "exited during start-up");
       }
-      last = probe.get();
+      try {
+        last = probe.get();
+      } catch (RuntimeException e) {
+        last = new Probe.Answer(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
       if (last.ok()) {
         return;
       }
@@ -236,7 +402,7 @@ public final class LocalCluster implements AutoCloseable {
     Path link = options.state().bin().resolve("kubectl");
     Files.createDirectories(link.getParent());
     Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, options.binary());
+    Files.createSymbolicLink(link, options.binaries().kubeLocal());
   }
 
   /** The loopback port kept for nspool's own server in this state folder. */
@@ -275,8 +441,13 @@ public final class LocalCluster implements AutoCloseable {
     return options.state();
   }
 
+  /** The kube-local binary. */
   public Path binary() {
-    return options.binary();
+    return options.binaries().kubeLocal();
+  }
+
+  public LocalBinaries binaries() {
+    return options.binaries();
   }
 
   public Path adminKubeconfig() {

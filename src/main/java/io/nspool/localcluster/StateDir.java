@@ -39,6 +39,20 @@ public record StateDir(Path root) {
     return root.resolve("controller-manager-certs");
   }
 
+  public Path schedulerCerts() {
+    return root.resolve("scheduler-certs");
+  }
+
+  /** The kubeconfig a component of the control plane uses, with its own identity. */
+  public Path componentKubeconfig(Component component) {
+    return root.resolve("kubeconfigs").resolve(component.role() + ".kubeconfig");
+  }
+
+  /** kwok's configuration: its stages (how simulated nodes and pods move through their life). */
+  public Path kwokConfig() {
+    return root.resolve("kwok").resolve("kwok.yaml");
+  }
+
   public Path etcdData() {
     return root.resolve("etcd");
   }

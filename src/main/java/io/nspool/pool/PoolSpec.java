@@ -10,8 +10,11 @@ import java.util.List;
 
 /** What the platform team configures for one pool. */
 public class PoolSpec {
+  /** The most namespaces one pool may list (the CRD's maxItems). */
+  public static final int MAX_NAMESPACES = 5000;
+
   @Required
-  @Size(max = 5000)
+  @Size(max = MAX_NAMESPACES)
   @JsonPropertyDescription(
       "Names of the pre-created namespaces in this pool (DNS-1123 labels, each listed once)."
           + " nspool cannot list namespaces, so the pool is always an explicit list. Removing a claimed name drains it: no new claims,"

@@ -5,44 +5,31 @@ import io.nspool.api.ApiServer;
 import io.nspool.auth.UserStore;
 import io.nspool.controller.Controller;
 import io.nspool.controller.ControllerConfig;
-import io.nspool.localcluster.SimulatedKubelet;
 import java.time.Clock;
 
 /**
  * nspool as one process: the controller (reconcilers, caches) and the REST API with the web UI,
- * both acting as nspool's own identity; optionally the simulated kubelet of the local demo, which
- * acts as admin.
+ * both acting as nspool's own identity.
  */
 public final class NspoolServer implements AutoCloseable {
   private final Controller controller;
   private final UserStore users;
   private final ApiServer api;
-  private final SimulatedKubelet kubelet;
 
-  private NspoolServer(
-      Controller controller, UserStore users, ApiServer api, SimulatedKubelet kubelet) {
+  private NspoolServer(Controller controller, UserStore users, ApiServer api) {
     this.controller = controller;
     this.users = users;
     this.api = api;
-    this.kubelet = kubelet;
   }
 
-  /**
-   * @param kubeletAdmin an admin client for the simulated kubelet, or null on a real cluster
-   */
   public static NspoolServer start(
-      KubernetesClient client,
-      ControllerConfig config,
-      String host,
-      int port,
-      KubernetesClient kubeletAdmin) {
+      KubernetesClient client, ControllerConfig config, String host, int port) {
     Controller controller =
         new Controller(client, config, Controller.janitor(client, config), Clock.systemUTC())
             .start();
     UserStore users = new UserStore(client, config.controlNamespace());
     ApiServer api = new ApiServer(controller, users).start(host, port);
-    SimulatedKubelet kubelet = kubeletAdmin == null ? null : SimulatedKubelet.start(kubeletAdmin);
-    return new NspoolServer(controller, users, api, kubelet);
+    return new NspoolServer(controller, users, api);
   }
 
   public int port() {
@@ -59,9 +46,6 @@ public final class NspoolServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
     api.close();
     controller.close();
     users.close();

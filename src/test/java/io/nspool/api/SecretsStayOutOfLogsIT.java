@@ -41,7 +41,7 @@ class SecretsStayOutOfLogsIT {
     String adminToken;
     String memberToken;
     String fernet;
-    try (RunningServer nspool = RunningServer.withKubelet(kube, "logs", 1)) {
+    try (RunningServer nspool = RunningServer.start(kube, "logs", 1)) {
       Http http = new Http(nspool.url());
       adminToken = nspool.adminToken();
       memberToken = nspool.token("alice", Role.MEMBER, List.of("team-a"));

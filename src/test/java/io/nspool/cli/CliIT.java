@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real {@code nspool} client commands against the real REST server, controller and local
- * Kubernetes (with the simulated kubelet, so deployments become Ready); the prompt runs in a real
- * pseudo-terminal. Each test gives the pool back whole.
+ * Kubernetes (its simulated nodes run the pods, so deployments become Ready); the prompt runs in a
+ * real pseudo-terminal. Each test gives the pool back whole.
  */
 @LocalKubernetes
 @DisplayName("The nspool CLI against the real server")
@@ -35,7 +35,7 @@ class CliIT {
 
   @BeforeAll
   static void start(KubernetesClient kube) {
-    nspool = RunningServer.withKubelet(kube, "cli", 2);
+    nspool = RunningServer.start(kube, "cli", 2);
     member =
         Map.of(
             "NSPOOL_SERVER",

@@ -1,6 +1,7 @@
 package io.nspool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.nspool.localcluster.Component;
 import io.nspool.localcluster.LocalCluster;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,66 @@ class UpDownIT {
     assertThat(down.out).contains("stopped");
     assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
     assertThat(LocalCluster.running(state)).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "up --detach after nspool's server and kwok were killed -9 restarts just those, with the"
+          + " same URL and token, within 15 s; status shows every process healthy")
+  void upHealsWhatDied() throws Exception {
+    StateDir state = new StateDir(stateDir);
+    Result up = run("up", "--detach", "--state-dir", stateDir.toString());
+    assertThat(up.exitCode).as(up.err).isZero();
+    String env = Files.readString(state.env());
+    long etcd = pid(state, Component.ETCD);
+    long apiserver = pid(state, Component.KUBE_APISERVER);
+    long server = pid(state, Component.NSPOOL_SERVER);
+    long kwok = pid(state, Component.KWOK);
+
+    for (long pid : List.of(server, kwok)) {
+      new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    }
+    Result down = run("status", "--state-dir", stateDir.toString());
+    assertThat(down.exitCode).isEqualTo(1);
+    assertThat(down.out).containsPattern("nspool-server +- +\\d+ +not running");
+
+    long started = System.nanoTime();
+    Result again = run("up", "--detach", "--state-dir", stateDir.toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(again.exitCode).as(again.err).isZero();
+    assertThat(took).isLessThan(Duration.ofSeconds(15));
+    assertThat(again.err).doesNotContain("already running").contains("starting nspool server");
+    assertThat(Files.readString(state.env())).isEqualTo(env);
+    assertThat(pid(state, Component.ETCD)).isEqualTo(etcd);
+    assertThat(pid(state, Component.KUBE_APISERVER)).isEqualTo(apiserver);
+    assertThat(pid(state, Component.NSPOOL_SERVER)).isNotEqualTo(server);
+    assertThat(pid(state, Component.KWOK)).isNotEqualTo(kwok);
+    assertThat(LocalCluster.running(state)).hasSize(Component.values().length);
+    Process api =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                ". '"
+                    + state.env()
+                    + "' && curl -sf -H \"Authorization: Bearer $NSPOOL_TOKEN\" $NSPOOL_SERVER/api/v1/namespaces")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(api.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(api.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("\"name\":\"tenant-1\"");
+    Result status = run("status", "--state-dir", stateDir.toString());
+    assertThat(status.exitCode).as(status.out).isZero();
+    for (Component c : Component.values()) {
+      assertThat(status.out).containsPattern(c.role() + " +\\d+ +\\d+ +ok");
+    }
+  }
+
+  private static long pid(StateDir state, Component component) throws Exception {
+    return Long.parseLong(Files.readString(state.pidFile(component)).trim());
   }
 
   private record Result(int exitCode, String out, String err) {}

@@ -9,35 +9,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.api.Conflicts;
 import io.nspool.claim.ClaimState;
 import io.nspool.localcluster.LocalKubernetes;
-import io.nspool.localcluster.SimulatedKubelet;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.testing.RunningController;
 import io.nspool.testing.Testbed;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * A deployment's life as a Helm release, with nspool as its ServiceAccount and a simulated kubelet.
+ * A deployment's life as a Helm release, with nspool as its ServiceAccount; the local cluster's
+ * scheduler and simulated nodes run its pods.
  */
 @LocalKubernetes
 @DisplayName("A tenant deployment")
 class DeploymentLifecycleIT {
-  static SimulatedKubelet kubelet;
-
-  @BeforeAll
-  static void kubelet(KubernetesClient admin) {
-    kubelet = SimulatedKubelet.start(admin);
-  }
-
-  @AfterAll
-  static void stopKubelet() {
-    kubelet.close();
-  }
-
   @Test
   @DisplayName(
       "installs the default chart, becomes Ready, upgrades on new values, keeps its fernet key through soft delete and restore, and leaves its namespace scrubbed and free on hard delete")

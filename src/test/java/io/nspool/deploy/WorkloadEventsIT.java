@@ -4,13 +4,14 @@ import static io.nspool.deploy.DeploymentLifecycleIT.awaitPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.controller.ControllerConfig;
 import io.nspool.localcluster.LocalKubernetes;
-import io.nspool.localcluster.SimulatedKubelet;
 import io.nspool.testing.RunningController;
 import io.nspool.testing.Testbed;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,21 +46,16 @@ class WorkloadEventsIT {
             quick.releaseRetry());
     try (RunningController nspool = new RunningController(bed, admin, noResync)) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", true);
-      SimulatedKubelet kubelet = SimulatedKubelet.start(admin);
-      try {
-        nspool.createDeployment("events", "p", null);
-        awaitPhase(nspool, "events", "Ready");
-        assertThat(nspool.controller().watchedWorkloadNamespaces()).containsExactly(ns);
-        // Workload events requeue the deployment right after its install, often before the
-        // cache has seen the status that records it: that must not install it a second time.
-        assertThat(new Commander(admin).history(ns, "events")).hasSize(1);
-        assertThat(nspool.deployment("events").getStatus().getRelease().getRevision()).isEqualTo(1);
-      } finally {
-        kubelet.close();
-      }
+      nspool.createDeployment("events", "p", null);
+      awaitPhase(nspool, "events", "Ready");
+      assertThat(nspool.controller().watchedWorkloadNamespaces()).containsExactly(ns);
+      // Workload events requeue the deployment right after its install, often before the
+      // cache has seen the status that records it: that must not install it a second time.
+      assertThat(new Commander(admin).history(ns, "events")).hasSize(1);
+      assertThat(nspool.deployment("events").getStatus().getRelease().getRevision()).isEqualTo(1);
 
-      // No kubelet: the scheduler's replacement pod never becomes ready.
-      admin.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", "scheduler").delete();
+      // The scheduler's pod fails its readiness probe, as its kubelet would report it.
+      setReady(admin, ns, "scheduler", false);
       awaitPhase(nspool, "events", "Degraded");
       assertThat(
               nspool.deployment("events").getStatus().getConditions().stream()
@@ -69,14 +65,45 @@ class WorkloadEventsIT {
                   .getMessage())
           .contains("not ready: events-scheduler 0/1");
 
-      try (SimulatedKubelet back = SimulatedKubelet.start(admin)) {
-        awaitPhase(nspool, "events", "Ready");
-      }
+      setReady(admin, ns, "scheduler", true);
+      awaitPhase(nspool, "events", "Ready");
 
       nspool.deleteDeployment("events");
       await()
           .atMost(RunningController.WAIT)
           .until(() -> nspool.controller().watchedWorkloadNamespaces().isEmpty());
+    }
+  }
+
+  /** Sets the Ready condition of a component's pods, as a kubelet does when a probe changes. */
+  private static void setReady(KubernetesClient admin, String ns, String component, boolean ready) {
+    List<Pod> pods =
+        admin
+            .pods()
+            .inNamespace(ns)
+            .withLabel("app.kubernetes.io/component", component)
+            .list()
+            .getItems();
+    assertThat(pods).isNotEmpty();
+    String status = ready ? "True" : "False";
+    for (Pod pod : pods) {
+      admin
+          .pods()
+          .inNamespace(ns)
+          .withName(pod.getMetadata().getName())
+          .editStatus(
+              p -> {
+                p.getStatus().getConditions().stream()
+                    .filter(
+                        c -> c.getType().equals("Ready") || c.getType().equals("ContainersReady"))
+                    .forEach(
+                        c -> {
+                          c.setStatus(status);
+                          c.setLastTransitionTime(Instant.now().toString());
+                        });
+                p.getStatus().getContainerStatuses().forEach(c -> c.setReady(ready));
+                return p;
+              });
     }
   }
 }

@@ -46,7 +46,7 @@ class LocalClusterLifecycleIT {
   void refusesSecondStart(LocalCluster cluster, KubernetesClient admin) {
     LocalClusterOptions again =
         new LocalClusterOptions(
-            cluster.state(), cluster.binary(), true, true, Duration.ofMinutes(1), line -> {});
+            cluster.state(), cluster.binaries(), true, true, Duration.ofMinutes(1), line -> {});
 
     assertThatThrownBy(() -> LocalCluster.start(again))
         .isInstanceOf(AlreadyRunningException.class)
@@ -93,6 +93,35 @@ class LocalClusterLifecycleIT {
 
     await()
         .atMost(Duration.ofSeconds(20))
+        .until(() -> ProcessHandle.of(orphan).map(h -> !h.isAlive()).orElse(true));
+  }
+
+  @Test
+  @DisplayName("leaves no kwok behind either when the process that started it dies")
+  void kwokExitsWithItsParent(LocalCluster cluster) throws Exception {
+    // Pointed at a port where no API server listens, kwok waits for one for half a minute.
+    CommandResult parent =
+        CommandResult.run(
+            List.of(
+                "bash",
+                "-c",
+                "KUBE_LOCAL_EXIT_WITH_PARENT=1 setsid '"
+                    + cluster.binaries().kwok()
+                    + "' --kubeconfig='"
+                    + cluster.state().componentKubeconfig(Component.KWOK)
+                    + "' --master=http://127.0.0.1:1 --config='"
+                    + cluster.state().kwokConfig()
+                    + "' --manage-all-nodes >/dev/null 2>&1 </dev/null & echo $!; sleep 1;"
+                    + " kill -0 $! && echo alive"),
+            Duration.ofSeconds(30));
+    List<String> lines = parent.stdout().lines().toList();
+    long orphan = Long.parseLong(lines.get(0).trim());
+
+    // It was running, waiting for its API server, when its parent exited...
+    assertThat(lines).contains("alive");
+    // ...and exits for that reason, long before it would give up on the API server.
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> ProcessHandle.of(orphan).map(h -> !h.isAlive()).orElse(true));
   }
 }

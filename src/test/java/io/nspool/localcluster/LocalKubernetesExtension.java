@@ -59,7 +59,7 @@ public final class LocalKubernetesExtension implements ParameterResolver {
         LocalClusterOptions options =
             new LocalClusterOptions(
                 new StateDir(stateDir),
-                KubeLocalBinary.resolve(repoRoot),
+                LocalBinaries.resolve(repoRoot),
                 true,
                 true,
                 LocalClusterOptions.DEFAULT_START_TIMEOUT,

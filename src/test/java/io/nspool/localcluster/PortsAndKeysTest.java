@@ -27,8 +27,24 @@ class PortsAndKeysTest {
                 first.etcdPeer(),
                 first.apiserver(),
                 first.controllerManager(),
+                first.scheduler(),
+                first.kwok(),
                 first.nspool()))
-        .hasSize(5);
+        .hasSize(7);
+  }
+
+  @Test
+  @DisplayName("keeps the ports of an older state folder and adds the ones it lacks")
+  void portsOfAnOlderStateFolder() throws Exception {
+    Path file = dir.resolve("cluster.properties");
+    Files.writeString(
+        file, "etcd.client=1001\netcd.peer=1002\napiserver=1003\ncontroller-manager=1004\n");
+
+    Ports ports = Ports.loadOrAllocate(file);
+
+    assertThat(ports.apiserver()).isEqualTo(1003);
+    assertThat(ports.kwok()).isPositive();
+    assertThat(Ports.loadOrAllocate(file)).isEqualTo(ports);
   }
 
   @Test
@@ -59,7 +75,11 @@ class PortsAndKeysTest {
         .startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(Files.readString(pki.serviceAccountPub())).startsWith("-----BEGIN PUBLIC KEY-----");
     assertThat(Files.readString(pki.tokenFile()))
-        .isEqualTo(token + ",nspool-admin,nspool-admin,\"system:masters\"\n");
+        .startsWith(token + ",nspool-admin,nspool-admin,\"system:masters\"\n")
+        .contains(pki.token(Pki.User.SCHEDULER) + ",system:kube-scheduler,system:kube-scheduler\n")
+        .contains(
+            pki.token(Pki.User.CONTROLLER_MANAGER)
+                + ",system:kube-controller-manager,system:kube-controller-manager\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("pki"))))
         .isEqualTo("rwx------");
   }

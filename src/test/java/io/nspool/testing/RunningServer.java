@@ -9,7 +9,6 @@ import io.nspool.controller.ControllerConfig;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.Installer;
 import io.nspool.localcluster.ServiceAccountIdentity;
-import io.nspool.localcluster.SimulatedKubelet;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The whole product for a test: nspool installed (CRDs, control namespace, Roles, a pool of
  * pre-created namespaces) into the shared local cluster, its controller and REST server running as
- * nspool's ServiceAccount, an admin token, and optionally the simulated kubelet so deployments
- * become Ready. Names carry a per-instance prefix so tests never meet.
+ * nspool's ServiceAccount and an admin token. Deployments become Ready: the local cluster schedules
+ * their pods onto its simulated nodes. Names carry a per-instance prefix so tests never meet.
  *
  * <pre>
  * try (RunningServer nspool = RunningServer.start(admin, "cli", 3)) {
@@ -36,10 +35,9 @@ public final class RunningServer implements AutoCloseable {
   private final Controller controller;
   private final UserStore users;
   private final ApiServer server;
-  private final SimulatedKubelet kubelet;
   private final String adminToken;
 
-  private RunningServer(KubernetesClient admin, String label, int poolSize, boolean kubelet) {
+  private RunningServer(KubernetesClient admin, String label, int poolSize) {
     this.admin = admin;
     String prefix = label + "-s" + counter.incrementAndGet();
     this.plan =
@@ -61,7 +59,6 @@ public final class RunningServer implements AutoCloseable {
             .start();
     this.users = new UserStore(nspool, plan.controlNamespace());
     this.server = new ApiServer(controller, users).start("127.0.0.1", 0);
-    this.kubelet = kubelet ? SimulatedKubelet.start(admin) : null;
     this.adminToken = users.create("admin", Role.ADMIN, List.of());
     org.awaitility.Awaitility.await()
         .atMost(RunningController.WAIT)
@@ -73,14 +70,9 @@ public final class RunningServer implements AutoCloseable {
                     .orElse(false));
   }
 
-  /** Installs nspool with a pool of {@code poolSize} namespaces and starts it; no kubelet. */
+  /** Installs nspool with a pool of {@code poolSize} namespaces and starts it. */
   public static RunningServer start(KubernetesClient admin, String label, int poolSize) {
-    return new RunningServer(admin, label, poolSize, false);
-  }
-
-  /** The same, with the simulated kubelet so deployments reach Ready. */
-  public static RunningServer withKubelet(KubernetesClient admin, String label, int poolSize) {
-    return new RunningServer(admin, label, poolSize, true);
+    return new RunningServer(admin, label, poolSize);
   }
 
   public String url() {
@@ -110,9 +102,6 @@ public final class RunningServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
     server.close();
     controller.close();
     users.close();

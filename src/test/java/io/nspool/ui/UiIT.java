@@ -47,7 +47,7 @@ class UiIT {
   @DisplayName(
       "Log in, create a deployment in the namespace picked from the dropdown, see it listed")
   void createThroughTheNamespaceDropdown(KubernetesClient kube) {
-    nspool = RunningServer.withKubelet(kube, "ui", 2);
+    nspool = RunningServer.start(kube, "ui", 2);
     String picked = nspool.plan().poolNamespaces().get(1);
     browser = new Browser(nspool.url());
     browser.logIn(nspool.adminToken());
