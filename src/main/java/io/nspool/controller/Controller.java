@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * and on every pool namespace's claim object feed one work queue, drained by one thread (reconciles
  * never race each other); scrubs run on their own small pool. A periodic resync catches what no
  * event announces, such as an expired retention.
+ *
+ * <p>Several replicas may run: every one keeps the caches warm (the API reads them), and only the
+ * holder of the leader Lease ({@link Leadership}) reconciles. A replica that loses the Lease stops
+ * reconciling at once and reports it through {@link #onLeadershipLost}; its in-memory state
+ * (in-flight Helm operations, last applied revisions) is not carried over, the next leader rebuilds
+ * what it needs from the cluster.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
@@ -55,11 +61,13 @@ public final class Controller implements AutoCloseable {
   private final ExecutorService helm = Executors.newFixedThreadPool(2, daemon("nspool-helm"));
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(daemon("nspool-resync"));
-  private final Thread worker = new Thread(this::work, "nspool-reconcile");
   private SharedIndexInformer<NamespacePool> poolInformer;
   private SharedIndexInformer<TenantDeployment> deploymentInformer;
+  private final Leadership leadership = new Leadership();
   private volatile boolean running;
+  private volatile boolean leading;
   private volatile java.util.function.Consumer<String> reconcileErrors = key -> {};
+  private volatile Runnable leadershipLost = () -> {};
 
   public Controller(
       KubernetesClient client, ControllerConfig config, Scrubber scrubber, Clock clock) {
@@ -106,16 +114,80 @@ public final class Controller implements AutoCloseable {
             .resources(TenantDeployment.class)
             .inNamespace(config.controlNamespace())
             .inform(handler(DEPLOYMENT), 0);
+    syncClaimWatches();
+    long resync = config.resync().toMillis();
+    ticker.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
+    campaign();
+    log.info(
+        "controller started in namespace {} as {} (replica {})",
+        config.controlNamespace(),
+        config.identity().username(),
+        leadership.identity());
+    return this;
+  }
+
+  /** Whether this replica holds the leader Lease and reconciles. */
+  public boolean isLeader() {
+    return leading;
+  }
+
+  /** Called each time this replica loses the leader Lease (a metric, a test). */
+  public void onLeadershipLost(Runnable listener) {
+    this.leadershipLost = listener;
+  }
+
+  private void startLeading() {
+    leading = true;
+    Thread worker = new Thread(this::work, "nspool-reconcile");
     worker.setDaemon(true);
     worker.start();
-    long resync = config.resync().toMillis();
-    ticker.scheduleWithFixedDelay(this::enqueueAll, resync, resync, TimeUnit.MILLISECONDS);
     enqueueAll();
-    log.info(
-        "controller started in namespace {} as {}",
+  }
+
+  /**
+   * Lost the Lease (it could not be renewed in time): stop reconciling at once, forget the queue,
+   * and campaign again, so a replica cut off from the API server for a while rejoins as a follower
+   * instead of staying idle.
+   */
+  private void stopLeading() {
+    leading = false;
+    queue.clear();
+    queued.clear();
+    leadershipLost.run();
+    if (running) {
+      campaign();
+    }
+  }
+
+  private void campaign() {
+    leadership.start(
+        client,
         config.controlNamespace(),
-        config.identity().username());
-    return this;
+        config.leaderElection(),
+        this::startLeading,
+        this::stopLeading);
+  }
+
+  /** The safety net on every replica: claim watches follow the pools; the leader requeues all. */
+  private void resync() {
+    syncClaimWatches();
+    enqueueAll();
+  }
+
+  /**
+   * Every replica watches the claim object of every namespace a pool lists or still reports, so the
+   * API of a replica that does not lead answers from a warm cache too.
+   */
+  private void syncClaimWatches() {
+    Set<String> listed = new java.util.HashSet<>();
+    for (NamespacePool pool : poolInformer.getStore().list()) {
+      listed.addAll(pool.getSpec().getNamespaces());
+      if (pool.getStatus() != null) {
+        pool.getStatus().getNamespaces().forEach(n -> listed.add(n.getName()));
+      }
+    }
+    listed.forEach(cache::watch);
+    cache.watched().stream().filter(ns -> !listed.contains(ns)).forEach(cache::unwatch);
   }
 
   /**
@@ -185,14 +257,21 @@ public final class Controller implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(io.fabric8.kubernetes.api.model.HasMetadata o) {
-        enqueue(prefix + o.getMetadata().getName());
+        changed(o);
       }
 
       @Override
       public void onUpdate(
           io.fabric8.kubernetes.api.model.HasMetadata a,
           io.fabric8.kubernetes.api.model.HasMetadata b) {
-        enqueue(prefix + b.getMetadata().getName());
+        changed(b);
+      }
+
+      private void changed(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        enqueue(prefix + o.getMetadata().getName());
+        if (POOL.equals(prefix) && !leading && poolInformer != null) {
+          syncClaimWatches(); // the leader's pool reconciler does it as it reconciles
+        }
       }
 
       @Override
@@ -249,13 +328,13 @@ public final class Controller implements AutoCloseable {
   }
 
   private void enqueue(String key) {
-    if (queued.add(key)) {
+    if (leading && queued.add(key)) {
       queue.add(key);
     }
   }
 
   private void work() {
-    while (running) {
+    while (running && leading) {
       String key;
       try {
         key = queue.poll(1, TimeUnit.SECONDS);
@@ -324,8 +403,8 @@ public final class Controller implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    leadership.close();
     ticker.shutdownNow();
-    worker.interrupt();
     scrubs.shutdownNow();
     helm.shutdownNow();
     deployments.close();

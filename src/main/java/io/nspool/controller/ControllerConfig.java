@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param scrubDeadline how long the janitor waits for deletions (finalizers) in one scrub
  * @param releaseRetry first delay before a failed Helm install is tried again; it doubles with
  *     every failure, up to 5 minutes
+ * @param leaderElection the timings of the Lease that decides which replica reconciles
  */
 public record ControllerConfig(
     String controlNamespace,
@@ -26,7 +27,8 @@ public record ControllerConfig(
     Duration quarantineRetry,
     Duration healthMaxAge,
     Duration scrubDeadline,
-    Duration releaseRetry) {
+    Duration releaseRetry,
+    Leadership.Timing leaderElection) {
 
   public static ControllerConfig defaults(
       String controlNamespace, ServiceAccountIdentity identity) {
@@ -38,6 +40,7 @@ public record ControllerConfig(
         Duration.ofMinutes(2),
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        Leadership.Timing.DEFAULT);
   }
 }

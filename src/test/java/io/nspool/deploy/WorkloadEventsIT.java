@@ -43,7 +43,9 @@ class WorkloadEventsIT {
             quick.quarantineRetry(),
             quick.healthMaxAge(),
             quick.scrubDeadline(),
-            quick.releaseRetry());
+            quick.releaseRetry(),
+            new io.nspool.controller.Leadership.Timing(
+                Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)));
     try (RunningController nspool = new RunningController(bed, admin, noResync)) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", true);
       nspool.createDeployment("events", "p", null);

@@ -56,7 +56,9 @@ public final class RunningController implements AutoCloseable {
         Duration.ofSeconds(2),
         Duration.ofSeconds(1),
         Duration.ofSeconds(5),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        new io.nspool.controller.Leadership.Timing(
+            Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)));
   }
 
   public KubernetesClient nspool() {
