@@ -41,7 +41,7 @@ public final class ApiServer implements AutoCloseable {
     Metrics metrics = new Metrics(controller);
     Authentication authentication = new Authentication(users);
     String openApi = resource("api/openapi.json");
-    this.routes = routes(openApi, deployments, namespaces, pools, usersApi);
+    this.routes = new Routes(routes(openApi, deployments, namespaces, pools, usersApi));
     this.app =
         Javalin.create(
             config -> {
@@ -93,43 +93,47 @@ public final class ApiServer implements AutoCloseable {
         });
   }
 
-  private static Routes routes(
+  /**
+   * Every endpoint of docs/api.md. Handlers are lambdas, not method references, so that the table
+   * can be built without a server: OpenApiContractTest holds it against the OpenAPI document.
+   */
+  static List<Route> routes(
       String openApi,
       DeploymentsApi deployments,
       NamespacesApi namespaces,
       PoolsApi pools,
       UsersApi users) {
     String deployment = "/api/v1/deployments/{name}";
-    return new Routes(
-        List.of(
-            Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi)),
-            Route.get("/api/v1/whoami", users::whoami),
-            Route.postJson("/api/v1/users", users::create),
-            Route.get(
-                "/api/v1/namespaces",
-                namespaces::list,
-                Param.name("pool", Validation.MAX_LABEL),
-                Param.bool("available")),
-            Route.get("/api/v1/pools", pools::list),
-            Route.get("/api/v1/pools/{pool}", pools::get),
-            Route.postJson("/api/v1/pools/{pool}/namespaces", pools::addNamespaces),
-            Route.delete("/api/v1/pools/{pool}/namespaces/{namespace}", pools::removeNamespace),
-            Route.get(
-                "/api/v1/deployments",
-                deployments::list,
-                Param.name("workspace", Validation.MAX_LABEL)),
-            Route.postJson("/api/v1/deployments", deployments::create),
-            Route.get(deployment, deployments::get),
-            Route.patchJson(deployment, deployments::update),
-            Route.delete(deployment, deployments::delete, Param.bool("hard")),
-            Route.post(deployment + "/restore", deployments::restore),
-            Route.get(deployment + "/events", deployments::events),
-            Route.get(
-                deployment + "/logs",
-                deployments::logs,
-                Param.name("component", Validation.MAX_LABEL),
-                Param.integer("tail", 1, DeploymentsApi.MAX_TAIL)),
-            Route.get(deployment + "/revisions", deployments::revisions)));
+    return List.of(
+        Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi)),
+        Route.get("/api/v1/whoami", ctx -> users.whoami(ctx)),
+        Route.postJson("/api/v1/users", ctx -> users.create(ctx)),
+        Route.get(
+            "/api/v1/namespaces",
+            ctx -> namespaces.list(ctx),
+            Param.name("pool", Validation.MAX_LABEL),
+            Param.bool("available")),
+        Route.get("/api/v1/pools", ctx -> pools.list(ctx)),
+        Route.get("/api/v1/pools/{pool}", ctx -> pools.get(ctx)),
+        Route.postJson("/api/v1/pools/{pool}/namespaces", ctx -> pools.addNamespaces(ctx)),
+        Route.delete(
+            "/api/v1/pools/{pool}/namespaces/{namespace}", ctx -> pools.removeNamespace(ctx)),
+        Route.get(
+            "/api/v1/deployments",
+            ctx -> deployments.list(ctx),
+            Param.name("workspace", Validation.MAX_LABEL)),
+        Route.postJson("/api/v1/deployments", ctx -> deployments.create(ctx)),
+        Route.get(deployment, ctx -> deployments.get(ctx)),
+        Route.patchJson(deployment, ctx -> deployments.update(ctx)),
+        Route.delete(deployment, ctx -> deployments.delete(ctx), Param.bool("hard")),
+        Route.post(deployment + "/restore", ctx -> deployments.restore(ctx)),
+        Route.get(deployment + "/events", ctx -> deployments.events(ctx)),
+        Route.get(
+            deployment + "/logs",
+            ctx -> deployments.logs(ctx),
+            Param.name("component", Validation.MAX_LABEL),
+            Param.integer("tail", 1, DeploymentsApi.MAX_TAIL)),
+        Route.get(deployment + "/revisions", ctx -> deployments.revisions(ctx)));
   }
 
   /**
