@@ -200,10 +200,6 @@ public final class ApiServer implements AutoCloseable {
     return app;
   }
 
-  Routes routes() {
-    return routes;
-  }
-
   @Override
   public void close() {
     app.stop();

@@ -26,10 +26,6 @@ final class Routes {
     this.routes = List.copyOf(routes);
   }
 
-  List<Route> all() {
-    return routes;
-  }
-
   void registerOn(Javalin app) {
     for (Route route : routes) {
       app.addHttpHandler(route.method(), route.path(), route.handler());
