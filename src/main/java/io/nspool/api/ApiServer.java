@@ -2,29 +2,36 @@ package io.nspool.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
 import io.nspool.api.model.ErrorBody;
 import io.nspool.auth.UserStore;
 import io.nspool.controller.Controller;
+import io.nspool.error.InvalidArgumentException;
+import io.nspool.error.MethodNotAllowedException;
+import io.nspool.error.NotFoundException;
 import io.nspool.error.NspoolException;
-import io.nspool.error.UnauthenticatedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API of docs/api.md, the web UI (static files) and the operational endpoints. Reads come
- * from the controller's informer caches; writes go to the custom resources.
+ * from the controller's informer caches; writes go to the custom resources. Every error, from a
+ * handler, from routing or from Jetty itself, is {@code {"error":{"code","message"}}}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final String OPENAPI = "/api/v1/openapi.json";
 
   private final Javalin app;
+  private final Routes routes;
 
   public ApiServer(Controller controller, UserStore users) {
     DeploymentsApi deployments = new DeploymentsApi(controller);
@@ -32,13 +39,20 @@ public final class ApiServer implements AutoCloseable {
     PoolsApi pools = new PoolsApi(controller);
     UsersApi usersApi = new UsersApi(users);
     Metrics metrics = new Metrics(controller);
+    Authentication authentication = new Authentication(users);
     String openApi = resource("api/openapi.json");
+    this.routes = new Routes(routes(openApi, deployments, namespaces, pools, usersApi));
     this.app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.http.maxRequestSize = Json.MAX_BODY_BYTES;
               config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+              config.jetty.modifyHttpConfiguration(
+                  http -> http.setRequestHeaderSize(HttpErrors.MAX_HEADER_BYTES));
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServletContextHandler(
+                  context -> context.setErrorHandler(new JsonErrorHandler()));
               if (ApiServer.class.getResource("/ui/index.html") != null) {
                 config.staticFiles.add(
                     s -> {
@@ -48,7 +62,9 @@ public final class ApiServer implements AutoCloseable {
                     });
               }
             });
-    app.before("/api/v1/*", ctx -> authenticate(ctx, users));
+    app.before(this::methodAsSent);
+    app.before("/api/v1/*", authentication::authenticate);
+    app.beforeMatched("/api/v1/*", routes::check);
     app.get("/healthz", ctx -> ctx.result("ok"));
     app.get(
         "/readyz",
@@ -60,25 +76,9 @@ public final class ApiServer implements AutoCloseable {
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    app.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
-    app.get("/api/v1/whoami", usersApi::whoami);
-    app.post("/api/v1/users", usersApi::create);
-    app.get("/api/v1/namespaces", namespaces::list);
-    app.get("/api/v1/pools", pools::list);
-    app.get("/api/v1/pools/{pool}", pools::get);
-    app.post("/api/v1/pools/{pool}/namespaces", pools::addNamespaces);
-    app.delete("/api/v1/pools/{pool}/namespaces/{namespace}", pools::removeNamespace);
-    app.get("/api/v1/deployments", deployments::list);
-    app.post("/api/v1/deployments", deployments::create);
-    app.get("/api/v1/deployments/{name}", deployments::get);
-    app.patch("/api/v1/deployments/{name}", deployments::update);
-    app.delete("/api/v1/deployments/{name}", deployments::delete);
-    app.post("/api/v1/deployments/{name}/restore", deployments::restore);
-    app.get("/api/v1/deployments/{name}/events", deployments::events);
-    app.get("/api/v1/deployments/{name}/logs", deployments::logs);
-    app.get("/api/v1/deployments/{name}/revisions", deployments::revisions);
-    app.exception(
-        NspoolException.class, (e, ctx) -> error(ctx, e.httpStatus(), e.code(), e.getMessage()));
+    routes.registerOn(app);
+    app.exception(NspoolException.class, (e, ctx) -> error(ctx, e));
+    app.exception(HttpResponseException.class, this::routingError);
     app.exception(
         Exception.class,
         (e, ctx) -> {
@@ -91,50 +91,95 @@ public final class ApiServer implements AutoCloseable {
                   + e.getClass().getSimpleName()
                   + "; see nspool's log");
         });
-    app.error(
-        404,
-        ctx -> {
-          if (ctx.path().startsWith("/api/")
-              && !ctx.res().getContentType().startsWith("application/json")) {
-            error(
-                ctx,
-                404,
-                "not_found",
-                "no such endpoint: " + ctx.method() + " " + ctx.path() + " (see " + OPENAPI + ")");
-          }
-        });
-    app.error(
-        405,
-        ctx ->
-            error(
-                ctx,
-                405,
-                "invalid_argument",
-                "method " + ctx.method() + " is not allowed on " + ctx.path()));
-    app.error(
-        413,
-        ctx ->
-            error(
-                ctx,
-                400,
-                "invalid_argument",
-                "request body: exceeds the limit of " + Json.MAX_BODY_BYTES + " bytes"));
   }
 
-  private static void authenticate(Context ctx, UserStore users) {
-    if (ctx.path().equals(OPENAPI)) {
-      return;
+  /**
+   * Every endpoint of docs/api.md. Handlers are lambdas, not method references, so that the table
+   * can be built without a server: OpenApiContractTest holds it against the OpenAPI document.
+   */
+  static List<Route> routes(
+      String openApi,
+      DeploymentsApi deployments,
+      NamespacesApi namespaces,
+      PoolsApi pools,
+      UsersApi users) {
+    String deployment = "/api/v1/deployments/{name}";
+    return List.of(
+        Route.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi)),
+        Route.get("/api/v1/whoami", ctx -> users.whoami(ctx)),
+        Route.postJson("/api/v1/users", ctx -> users.create(ctx)),
+        Route.get(
+            "/api/v1/namespaces",
+            ctx -> namespaces.list(ctx),
+            Param.name("pool", Validation.MAX_LABEL),
+            Param.bool("available")),
+        Route.get("/api/v1/pools", ctx -> pools.list(ctx)),
+        Route.get("/api/v1/pools/{pool}", ctx -> pools.get(ctx)),
+        Route.postJson("/api/v1/pools/{pool}/namespaces", ctx -> pools.addNamespaces(ctx)),
+        Route.delete(
+            "/api/v1/pools/{pool}/namespaces/{namespace}", ctx -> pools.removeNamespace(ctx)),
+        Route.get(
+            "/api/v1/deployments",
+            ctx -> deployments.list(ctx),
+            Param.name("workspace", Validation.MAX_LABEL)),
+        Route.postJson("/api/v1/deployments", ctx -> deployments.create(ctx)),
+        Route.get(deployment, ctx -> deployments.get(ctx)),
+        Route.patchJson(deployment, ctx -> deployments.update(ctx)),
+        Route.delete(deployment, ctx -> deployments.delete(ctx), Param.bool("hard")),
+        Route.post(deployment + "/restore", ctx -> deployments.restore(ctx)),
+        Route.get(deployment + "/events", ctx -> deployments.events(ctx)),
+        Route.get(
+            deployment + "/logs",
+            ctx -> deployments.logs(ctx),
+            Param.name("component", Validation.MAX_LABEL),
+            Param.integer("tail", 1, DeploymentsApi.MAX_TAIL)),
+        Route.get(deployment + "/revisions", ctx -> deployments.revisions(ctx)));
+  }
+
+  /**
+   * The method exactly as sent. Javalin upper-cases it ({@code get} would run GET) and honours
+   * {@code X-HTTP-Method-Override} (a GET could run a DELETE); HTTP methods are case-sensitive (RFC
+   * 9110, section 9.1) and nspool's clients never override one.
+   */
+  private void methodAsSent(Context ctx) {
+    if (ctx.header("X-HTTP-Method-Override") != null) {
+      throw new InvalidArgumentException(
+          "X-HTTP-Method-Override: not supported; send the method itself");
     }
-    String header = ctx.header("Authorization");
-    if (header == null || !header.startsWith("Bearer ")) {
-      throw new UnauthenticatedException(
-          "missing bearer token: send Authorization: Bearer <token> (nspool user add prints one)");
+    String sent = ctx.req().getMethod();
+    if (!sent.equals(ctx.method().name())) {
+      throw notRouted(sent, ctx.path());
     }
-    ctx.attribute(
-        Requests.PRINCIPAL,
-        users
-            .authenticate(header.substring("Bearer ".length()).trim())
-            .orElseThrow(() -> new UnauthenticatedException("unknown or revoked token")));
+  }
+
+  /** Javalin's own refusals: no endpoint (404 or, when the path has other methods, 405), 413. */
+  private void routingError(HttpResponseException e, Context ctx) {
+    if (e instanceof EndpointNotFound) {
+      error(ctx, notRouted(ctx.req().getMethod(), ctx.path()));
+    } else if (e.getStatus() == 413) {
+      error(ctx, Json.tooLarge(ctx.req().getContentLengthLong()));
+    } else {
+      error(ctx, e.getStatus(), HttpErrors.code(e.getStatus()), e.getMessage());
+    }
+  }
+
+  private NspoolException notRouted(String method, String path) {
+    MethodNotAllowedException notAllowed = routes.methodNotAllowed(method, path);
+    if (notAllowed != null) {
+      return notAllowed;
+    }
+    return new NotFoundException(
+        "no such endpoint: " + method + " " + path + " (see " + OPENAPI + ")");
+  }
+
+  private static void error(Context ctx, NspoolException e) {
+    if (e instanceof MethodNotAllowedException notAllowed) {
+      ctx.header("Allow", String.join(", ", notAllowed.allowed()));
+    }
+    if (e.httpStatus() == 401) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"nspool\"");
+    }
+    error(ctx, e.httpStatus(), e.code(), e.getMessage());
   }
 
   private static void error(Context ctx, int status, String code, String message) {

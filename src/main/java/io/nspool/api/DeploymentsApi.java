@@ -44,6 +44,8 @@ import java.util.Optional;
 final class DeploymentsApi {
   static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
   static final String DEFAULT_WORKSPACE = "default";
+  static final int DEFAULT_TAIL = 100;
+  static final int MAX_TAIL = 10_000;
 
   private final Controller controller;
   private final KubernetesClient client;
@@ -55,7 +57,7 @@ final class DeploymentsApi {
 
   void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String workspace = Validation.optionalLabel("workspace", ctx.queryParam("workspace"));
+    String workspace = Routes.query(ctx, "workspace", null);
     ctx.json(
         new Items<>(
             controller.deployments().stream()
@@ -74,8 +76,8 @@ final class DeploymentsApi {
     Principal principal = Requests.principal(ctx);
     CreateDeploymentRequest body = Json.body(ctx, CreateDeploymentRequest.class);
     String name = Validation.label("name", body.name(), Validation.MAX_DEPLOYMENT_NAME);
-    String workspace = body.workspace();
-    if (workspace == null || workspace.isEmpty()) {
+    String workspace = Validation.optionalLabel("workspace", body.workspace());
+    if (workspace == null) {
       // Omitted: the caller's only workspace; an admin without workspaces uses "default".
       if (principal.workspaces().size() == 1) {
         workspace = principal.workspaces().get(0);
@@ -89,7 +91,6 @@ final class DeploymentsApi {
                 + String.join(", ", principal.workspaces()));
       }
     }
-    Validation.label("workspace", workspace, 63);
     if (!principal.canWrite(workspace)) {
       throw new ForbiddenException(
           principal.name()
@@ -99,9 +100,9 @@ final class DeploymentsApi {
               + workspace
               + "\"");
     }
-    NamespacePool pool = pool(body.pool());
     String namespace = Validation.optionalLabel("namespace", body.namespace());
     Validation.values(body.values());
+    NamespacePool pool = pool(Validation.optionalLabel("pool", body.pool()));
     if (controller.deployment(name).isPresent()) {
       throw new AlreadyExistsException(
           "deployment \"" + name + "\" already exists; choose another name");
@@ -158,7 +159,7 @@ final class DeploymentsApi {
 
   void delete(Context ctx) {
     TenantDeployment d = writable(ctx);
-    boolean hard = "true".equals(ctx.queryParam("hard"));
+    boolean hard = Routes.query(ctx, "hard", false);
     boolean poolHard =
         controller.pool(d.getSpec().getPool()).map(p -> p.getSpec().isHardDelete()).orElse(false);
     if (hard || poolHard) {
@@ -282,13 +283,13 @@ final class DeploymentsApi {
       throw new FailedPreconditionException(
           "deployment \"" + d.getMetadata().getName() + "\" has no namespace yet");
     }
-    String component = Validation.optionalLabel("component", ctx.queryParam("component"));
+    String component = Routes.query(ctx, "component", null);
     String prefix = d.getMetadata().getName() + "-";
     if (component != null && component.startsWith(prefix)) {
       component =
           component.substring(prefix.length()); // "demo-scheduler" as in status: "scheduler"
     }
-    int tail = parseTail(ctx.queryParam("tail"));
+    int tail = Routes.query(ctx, "tail", DEFAULT_TAIL);
     var pods =
         client
             .pods()
@@ -316,22 +317,6 @@ final class DeploymentsApi {
     }
     ctx.contentType("text/plain; charset=utf-8")
         .result(out.length() == 0 ? "(no pods)\n" : out.toString());
-  }
-
-  private static int parseTail(String value) {
-    if (value == null) {
-      return 100;
-    }
-    try {
-      int tail = Integer.parseInt(value);
-      if (tail < 1 || tail > 10000) {
-        throw new NumberFormatException();
-      }
-      return tail;
-    } catch (NumberFormatException e) {
-      throw new InvalidArgumentException(
-          "tail: \"" + value + "\" must be a whole number from 1 to 10000");
-    }
   }
 
   private Optional<Condition> awaitClaim(String name, String uid) throws InterruptedException {
@@ -364,14 +349,13 @@ final class DeploymentsApi {
 
   private NamespacePool pool(String name) {
     List<NamespacePool> pools = controller.pools();
-    if (name == null || name.isEmpty()) {
+    if (name == null) {
       if (pools.size() == 1) {
         return pools.get(0);
       }
       throw new InvalidArgumentException(
           "pool: required when there is not exactly one pool; pools: " + names(pools));
     }
-    Validation.label("pool", name, 63);
     return controller
         .pool(name)
         .orElseThrow(

@@ -23,8 +23,8 @@ final class NamespacesApi {
 
   void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String poolFilter = Validation.optionalLabel("pool", ctx.queryParam("pool"));
-    boolean onlyAvailable = "true".equals(ctx.queryParam("available"));
+    String poolFilter = Routes.query(ctx, "pool", null);
+    boolean onlyAvailable = Routes.query(ctx, "available", false);
     List<NamespaceView> items = new ArrayList<>();
     for (NamespacePool pool : controller.pools()) {
       if (poolFilter != null && !poolFilter.equals(pool.getMetadata().getName())) {

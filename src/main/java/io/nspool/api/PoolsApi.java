@@ -38,15 +38,17 @@ final class PoolsApi {
 
   void addNamespaces(Context ctx) {
     Requests.admin(ctx);
-    NamespacePool pool = find(ctx.pathParam("pool"));
     AddNamespacesRequest body = Json.body(ctx, AddNamespacesRequest.class);
     if (body.namespaces() == null || body.namespaces().isEmpty()) {
       throw new InvalidArgumentException("namespaces: list at least one namespace to add");
     }
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < body.namespaces().size(); i++) {
-      names.add(Validation.label("namespaces[" + i + "]", body.namespaces().get(i), 63));
+      names.add(
+          Validation.label(
+              "namespaces[" + i + "]", body.namespaces().get(i), Validation.MAX_LABEL));
     }
+    NamespacePool pool = find(ctx.pathParam("pool"));
     for (NamespacePool other : controller.pools()) {
       for (String name : names) {
         if (!other.getMetadata().getName().equals(pool.getMetadata().getName())

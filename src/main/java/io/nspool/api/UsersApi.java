@@ -7,6 +7,7 @@ import io.nspool.api.model.UserView;
 import io.nspool.auth.Principal;
 import io.nspool.auth.Role;
 import io.nspool.auth.UserStore;
+import io.nspool.error.InvalidArgumentException;
 import java.util.List;
 
 /** Users: created by admins; each caller can ask who it is. */
@@ -20,8 +21,15 @@ final class UsersApi {
   void create(Context ctx) {
     Requests.admin(ctx);
     CreateUserRequest body = Json.body(ctx, CreateUserRequest.class);
+    Validation.label("name", body.name(), Validation.MAX_LABEL);
+    if (body.role() == null) {
+      throw new InvalidArgumentException("role: required; one of admin, member, viewer");
+    }
     Role role = Role.parse(body.role());
     List<String> workspaces = body.workspaces() == null ? List.of() : body.workspaces();
+    for (int i = 0; i < workspaces.size(); i++) {
+      Validation.label("workspaces[" + i + "]", workspaces.get(i), Validation.MAX_LABEL);
+    }
     String token = users.create(body.name(), role, workspaces);
     ctx.status(HttpStatus.CREATED)
         .json(new UserView(body.name(), role.wireName(), workspaces, token));

@@ -7,32 +7,64 @@ import java.util.regex.Pattern;
 
 /** Checks of request fields; every failure names the field, the value and the rule. */
 final class Validation {
-  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  static final String DNS_LABEL_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  private static final Pattern DNS_LABEL = Pattern.compile(DNS_LABEL_PATTERN);
   static final Set<String> SIZES = Set.of("small", "medium", "large");
+
+  /** Kubernetes' limit for a DNS-1123 label: namespaces, pools, workspaces, users. */
+  static final int MAX_LABEL = 63;
 
   /** Helm release names are limited to 53 characters; a deployment is its release. */
   static final int MAX_DEPLOYMENT_NAME = 53;
 
+  /** How much of a rejected value a message repeats: enough to recognise it, not a flood. */
+  private static final int QUOTED_MAX = 80;
+
   private Validation() {}
 
   static String label(String field, String value, int max) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       throw new InvalidArgumentException(field + ": required");
     }
     if (value.length() > max || !DNS_LABEL.matcher(value).matches()) {
       throw new InvalidArgumentException(
           field
-              + ": \""
-              + value
-              + "\" is not a valid name: use at most "
+              + ": "
+              + quote(value)
+              + " is not a valid name: use at most "
               + max
               + " lowercase letters, digits and '-', starting and ending with a letter or digit");
     }
     return value;
   }
 
+  /** An optional name: null (or absent) is "not given"; anything else, "" too, must be valid. */
   static String optionalLabel(String field, String value) {
-    return value == null || value.isEmpty() ? null : label(field, value, 63);
+    return value == null ? null : label(field, value, MAX_LABEL);
+  }
+
+  /**
+   * A rejected value as a message shows it: in quotes, control characters escaped (a message is one
+   * line in a terminal), and cut after {@value #QUOTED_MAX} characters.
+   */
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    int shown = Math.min(value.length(), QUOTED_MAX);
+    for (int i = 0; i < shown; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('"');
+    if (value.length() > shown) {
+      out.append("… (").append(value.length()).append(" characters)");
+    }
+    return out.toString();
   }
 
   static void values(Map<String, Object> values) {
@@ -40,9 +72,11 @@ final class Validation {
       return;
     }
     Object size = values.get("size");
-    if (size != null && !SIZES.contains(String.valueOf(size))) {
+    if (size != null && !SIZES.contains(size)) {
       throw new InvalidArgumentException(
-          "values.size: \"" + size + "\" is not one of small, medium, large");
+          "values.size: "
+              + (size instanceof String s ? quote(s) : String.valueOf(size))
+              + " is not one of small, medium, large");
     }
     if (values.containsKey("nspool")) {
       throw new InvalidArgumentException(

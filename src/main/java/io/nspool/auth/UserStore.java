@@ -76,11 +76,11 @@ public final class UserStore implements AutoCloseable {
           "name \"" + name + "\" must be a DNS-1123 label: lowercase letters, digits and '-'");
     }
     for (String w : workspaces) {
-      if (w == null || !NAME.matcher(w).matches()) {
+      if (w == null || w.length() > 63 || !NAME.matcher(w).matches()) {
         throw new InvalidArgumentException(
             "workspaces: \""
                 + w
-                + "\" must be a DNS-1123 label: lowercase letters, digits and '-'");
+                + "\" must be a DNS-1123 label: at most 63 lowercase letters, digits and '-'");
       }
     }
     if (role != Role.ADMIN && workspaces.isEmpty()) {

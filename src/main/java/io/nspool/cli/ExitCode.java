@@ -31,7 +31,8 @@ final class ExitCode {
     "Exit codes:",
     "  0  success",
     "  1  other failure (server unreachable, unexpected answer, aborted prompt)",
-    "  2  bad usage (an option, --set, no --server/--token) or invalid_argument",
+    "  2  bad usage (an option, --set, no --server/--token), invalid_argument, or a request"
+        + " too large",
     "  3  unauthenticated or forbidden",
     "  4  not_found",
     "  5  already_exists or failed_precondition",
@@ -42,19 +43,35 @@ final class ExitCode {
 
   private ExitCode() {}
 
-  /** The exit code for an API error code (docs/api.md, "Errors"). */
-  static int of(String apiCode) {
+  /**
+   * The exit code for an API error code (docs/api.md, "Errors"); a code this client does not know
+   * (from a newer server) goes by its HTTP status.
+   */
+  static int of(String apiCode, int httpStatus) {
     return switch (apiCode) {
-      case "invalid_argument" -> USAGE;
+      case "invalid_argument", "payload_too_large", "uri_too_long", "headers_too_large" -> USAGE;
       case "unauthenticated", "forbidden" -> DENIED;
       case "not_found" -> NOT_FOUND;
       case "already_exists", "failed_precondition" -> CONFLICT;
       case "pool_exhausted", "namespace_unavailable" -> NO_NAMESPACE;
+      // This client sent a method or a body the server does not take: client and server disagree.
+      case "method_not_allowed", "unsupported_media_type", "internal", ApiException.UNAVAILABLE ->
+          FAILURE;
+      default -> ofStatus(httpStatus);
+    };
+  }
+
+  private static int ofStatus(int httpStatus) {
+    return switch (httpStatus) {
+      case 400, 413, 414, 431 -> USAGE;
+      case 401, 403 -> DENIED;
+      case 404 -> NOT_FOUND;
+      case 409 -> CONFLICT;
       default -> FAILURE;
     };
   }
 
   static int of(ApiException e) {
-    return of(e.code());
+    return of(e.code(), e.httpStatus());
   }
 }

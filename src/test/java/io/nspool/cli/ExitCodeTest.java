@@ -11,22 +11,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 @DisplayName("Exit codes")
 class ExitCodeTest {
 
-  @ParameterizedTest(name = "{0} -> {1}")
+  @ParameterizedTest(name = "{0} (HTTP {1}) -> {2}")
   @CsvSource({
-    "invalid_argument, 2",
-    "unauthenticated, 3",
-    "forbidden, 3",
-    "not_found, 4",
-    "already_exists, 5",
-    "failed_precondition, 5",
-    "pool_exhausted, 6",
-    "namespace_unavailable, 6",
-    "unavailable, 1",
-    "something_new, 1"
+    "invalid_argument, 400, 2",
+    "payload_too_large, 413, 2",
+    "uri_too_long, 414, 2",
+    "headers_too_large, 431, 2",
+    "unauthenticated, 401, 3",
+    "forbidden, 403, 3",
+    "not_found, 404, 4",
+    "already_exists, 409, 5",
+    "failed_precondition, 409, 5",
+    "pool_exhausted, 409, 6",
+    "namespace_unavailable, 409, 6",
+    "method_not_allowed, 405, 1",
+    "unsupported_media_type, 415, 1",
+    "internal, 500, 1",
+    "unavailable, 0, 1",
+    "something_new, 500, 1",
+    "something_new, 418, 1",
+    "something_new, 400, 2",
+    "something_new, 403, 3",
+    "something_new, 404, 4",
+    "something_new, 409, 5"
   })
-  @DisplayName("every API error code maps to its documented exit code")
-  void apiCodes(String apiCode, int exitCode) {
-    assertThat(ExitCode.of(apiCode)).isEqualTo(exitCode);
+  @DisplayName(
+      "every API error code maps to its documented exit code; an unknown one by its HTTP status")
+  void apiCodes(String apiCode, int httpStatus, int exitCode) {
+    assertThat(ExitCode.of(apiCode, httpStatus)).isEqualTo(exitCode);
   }
 
   @Test

@@ -188,7 +188,12 @@ public final class ApiClient {
       case 401 -> "unauthenticated";
       case 403 -> "forbidden";
       case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
       case 409 -> "already_exists";
+      case 413 -> "payload_too_large";
+      case 414 -> "uri_too_long";
+      case 415 -> "unsupported_media_type";
+      case 431 -> "headers_too_large";
       default -> ApiException.UNAVAILABLE;
     };
   }
