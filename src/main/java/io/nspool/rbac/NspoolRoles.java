@@ -89,24 +89,8 @@ public final class NspoolRoles {
 
   /** nspool's Role in one pool namespace; {@code extraRules} add custom resource types. */
   public static Role poolRole(String namespace, List<PolicyRule> extraRules) {
-    return new RoleBuilder()
-        .withNewMetadata()
-        .withName(ROLE_NAME)
-        .withNamespace(namespace)
-        .withLabels(LABELS)
-        .endMetadata()
-        // "*" reads include the Namespace object of this namespace itself (get only): nspool never
-        // patches Namespaces, which could loosen their Pod Security labels.
-        .addToRules(
-            new PolicyRuleBuilder()
-                .withApiGroups("*")
-                .withResources("*")
-                .withVerbs("get", "list", "watch")
-                .build())
-        .addAllToRules(POOL_WRITE_RULES)
-        .addAllToRules(POOL_NSPOOL_ONLY_RULES)
-        .addAllToRules(extraRules)
-        .build();
+    return role(
+        ROLE_NAME, namespace, List.of(POOL_WRITE_RULES, POOL_NSPOOL_ONLY_RULES, extraRules));
   }
 
   /**
@@ -114,21 +98,30 @@ public final class NspoolRoles {
    * subset of nspool's own Role, so nspool may create and reset it without {@code escalate}).
    */
   public static Role installerRole(String namespace, List<PolicyRule> extraRules) {
-    return new RoleBuilder()
-        .withNewMetadata()
-        .withName(INSTALLER)
-        .withNamespace(namespace)
-        .withLabels(LABELS)
-        .endMetadata()
-        .addToRules(
-            new PolicyRuleBuilder()
-                .withApiGroups("*")
-                .withResources("*")
-                .withVerbs("get", "list", "watch")
-                .build())
-        .addAllToRules(POOL_WRITE_RULES)
-        .addAllToRules(extraRules)
-        .build();
+    return role(INSTALLER, namespace, List.of(POOL_WRITE_RULES, extraRules));
+  }
+
+  /**
+   * A Role of a pool namespace: read everything in it, then the given rules. "*" reads include the
+   * Namespace object of this namespace itself (get only): neither nspool nor the installer ever
+   * patches Namespaces, which could loosen their Pod Security labels.
+   */
+  private static Role role(String name, String namespace, List<List<PolicyRule>> rules) {
+    RoleBuilder role =
+        new RoleBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(LABELS)
+            .endMetadata()
+            .addToRules(
+                new PolicyRuleBuilder()
+                    .withApiGroups("*")
+                    .withResources("*")
+                    .withVerbs("get", "list", "watch")
+                    .build());
+    rules.forEach(role::addAllToRules);
+    return role.build();
   }
 
   /** The installer's ServiceAccount in one pool namespace; Helm acts as it, nothing else does. */

@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.nspool.claim.ClaimCodec;
 import io.nspool.localcluster.LocalKubernetes;
@@ -44,7 +41,7 @@ class TenantIsolationIT {
     String other = ns.get(1);
     secret(admin, other, "fernet", "other-tenants-key");
     try (KubernetesClient nspool = bed.nspoolClient();
-        KubernetesClient installer = installer(admin, nspool, mine)) {
+        KubernetesClient installer = bed.installerClient(mine)) {
       nspool
           .leases()
           .inNamespace(mine)
@@ -263,8 +260,8 @@ class TenantIsolationIT {
     bed.preparePoolNamespace(baseline, PodSecurityLevel.BASELINE);
     bed.preparePoolNamespace(privileged, PodSecurityLevel.PRIVILEGED);
     try (KubernetesClient nspool = bed.nspoolClient();
-        KubernetesClient installer = installer(admin, nspool, baseline);
-        KubernetesClient privilegedInstaller = installer(admin, nspool, privileged)) {
+        KubernetesClient installer = bed.installerClient(baseline);
+        KubernetesClient privilegedInstaller = bed.installerClient(privileged)) {
 
       assertThatThrownBy(() -> installer.resource(privilegedPod(baseline)).create())
           .isInstanceOfSatisfying(
@@ -295,22 +292,6 @@ class TenantIsolationIT {
         .endSecurityContext()
         .endContainer()
         .endSpec()
-        .build();
-  }
-
-  /** A client holding exactly what Helm is given: a token of that namespace's installer. */
-  private static KubernetesClient installer(
-      KubernetesClient admin, KubernetesClient nspool, String namespace) {
-    Config base = admin.getConfiguration();
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder(Config.empty())
-                .withMasterUrl(base.getMasterUrl())
-                .withCaCertFile(base.getCaCertFile())
-                .withCaCertData(base.getCaCertData())
-                .withNamespace(namespace)
-                .withOauthToken(InstallerIdentity.token(nspool, namespace))
-                .build())
         .build();
   }
 

@@ -204,7 +204,7 @@ class HandoverIT {
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin);
-        KubernetesClient installer = installerClient(admin, nspool.nspool(), ns)) {
+        KubernetesClient installer = bed.installerClient(ns)) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", true);
       nspool.createDeployment("t", "p", ns);
       nspool.awaitNamespace("t");
@@ -279,22 +279,6 @@ class HandoverIT {
                   .getImagePullSecrets())
           .isNullOrEmpty();
     }
-  }
-
-  /** A client holding exactly what Helm is given for {@code ns}: its installer's token. */
-  private static KubernetesClient installerClient(
-      KubernetesClient admin, KubernetesClient nspool, String ns) {
-    var base = admin.getConfiguration();
-    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(
-            new io.fabric8.kubernetes.client.ConfigBuilder(
-                    io.fabric8.kubernetes.client.Config.empty())
-                .withMasterUrl(base.getMasterUrl())
-                .withCaCertFile(base.getCaCertFile())
-                .withCaCertData(base.getCaCertData())
-                .withOauthToken(io.nspool.rbac.InstallerIdentity.token(nspool, ns))
-                .build())
-        .build();
   }
 
   private static ServiceAccount installerServiceAccount(KubernetesClient admin, String ns) {

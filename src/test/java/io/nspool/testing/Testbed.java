@@ -43,6 +43,27 @@ public final class Testbed {
     return identity.client(admin);
   }
 
+  /**
+   * A client holding exactly what Helm is given for {@code namespace}: a token of its installer,
+   * requested by nspool's identity.
+   */
+  public KubernetesClient installerClient(String namespace) {
+    try (KubernetesClient nspool = nspoolClient()) {
+      io.fabric8.kubernetes.client.Config base = admin.getConfiguration();
+      return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+          .withConfig(
+              new io.fabric8.kubernetes.client.ConfigBuilder(
+                      io.fabric8.kubernetes.client.Config.empty())
+                  .withMasterUrl(base.getMasterUrl())
+                  .withCaCertFile(base.getCaCertFile())
+                  .withCaCertData(base.getCaCertData())
+                  .withNamespace(namespace)
+                  .withOauthToken(io.nspool.rbac.InstallerIdentity.token(nspool, namespace))
+                  .build())
+          .build();
+    }
+  }
+
   /** The name of the i-th pool namespace of this test, e.g. {@code claims-3-ns-07}. */
   public String poolNamespace(int i) {
     return prefix + "-ns-" + String.format("%02d", i);
