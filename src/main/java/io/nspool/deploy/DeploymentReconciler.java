@@ -77,7 +77,10 @@ public final class DeploymentReconciler {
       java.util.concurrent.ExecutorService helm,
       Duration releaseRetry,
       java.util.function.Consumer<String> requeue) {
-    ReleaseWorker worker = new ReleaseWorker(new Commander(client), helm, clock, requeue);
+    Commander commander = new Commander(client);
+    ReleaseWorker worker =
+        new ReleaseWorker(
+            commander, new InterruptedRelease(client, commander, clock), helm, clock, requeue);
     WorkloadCache workloads = new WorkloadCache(client, requeue);
     return new DeploymentReconciler(
         client,

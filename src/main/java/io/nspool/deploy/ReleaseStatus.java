@@ -17,6 +17,12 @@ public class ReleaseStatus {
   private String lastAttemptTime;
   private String failedHash;
 
+  /**
+   * How the installed revision got past one an interrupted Helm operation had left pending (in
+   * words), or null when nothing needed healing.
+   */
+  private String recovery;
+
   public String getName() {
     return name;
   }
@@ -73,6 +79,14 @@ public class ReleaseStatus {
     this.failedHash = failedHash;
   }
 
+  public String getRecovery() {
+    return recovery;
+  }
+
+  public void setRecovery(String recovery) {
+    this.recovery = recovery;
+  }
+
   ReleaseStatus copy() {
     ReleaseStatus c = new ReleaseStatus();
     c.name = name;
@@ -82,6 +96,7 @@ public class ReleaseStatus {
     c.attempts = attempts;
     c.lastAttemptTime = lastAttemptTime;
     c.failedHash = failedHash;
+    c.recovery = recovery;
     return c;
   }
 
@@ -94,11 +109,13 @@ public class ReleaseStatus {
         && Objects.equals(valuesHash, r.valuesHash)
         && attempts == r.attempts
         && Objects.equals(lastAttemptTime, r.lastAttemptTime)
-        && Objects.equals(failedHash, r.failedHash);
+        && Objects.equals(failedHash, r.failedHash)
+        && Objects.equals(recovery, r.recovery);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, chart, revision, valuesHash, attempts, lastAttemptTime, failedHash);
+    return Objects.hash(
+        name, chart, revision, valuesHash, attempts, lastAttemptTime, failedHash, recovery);
   }
 }

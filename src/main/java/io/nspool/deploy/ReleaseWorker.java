@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 /**
  * Runs Helm operations off the reconcile thread (an install can take seconds), at most one per
  * deployment at a time, and keeps each outcome until the reconciler takes it. Nothing here writes
- * to Kubernetes objects of nspool: the reconciler turns outcomes into status.
+ * to Kubernetes objects of nspool: the reconciler turns outcomes into status. Being the one place
+ * that knows no other Helm operation of this process runs for a deployment, it heals an {@link
+ * InterruptedRelease} before each install or upgrade.
  */
 final class ReleaseWorker {
   enum Op {
@@ -20,15 +22,24 @@ final class ReleaseWorker {
     UNINSTALL
   }
 
-  /** How one operation ended: {@code info} on a successful apply, {@code failure} on error. */
+  /**
+   * How one operation ended: {@code info} on a successful apply, {@code failure} on error, {@code
+   * recovery} when an interrupted revision was healed first (in words, else null).
+   */
   record Outcome(
-      Op op, String hash, Commander.ReleaseInfo info, HelmFailure failure, Instant finished) {
+      Op op,
+      String hash,
+      Commander.ReleaseInfo info,
+      HelmFailure failure,
+      String recovery,
+      Instant finished) {
     boolean ok() {
       return failure == null;
     }
   }
 
   private final Commander commander;
+  private final InterruptedRelease interrupted;
   private final ExecutorService executor;
   private final Clock clock;
   private final Consumer<String> requeue;
@@ -36,8 +47,13 @@ final class ReleaseWorker {
   private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
 
   ReleaseWorker(
-      Commander commander, ExecutorService executor, Clock clock, Consumer<String> requeue) {
+      Commander commander,
+      InterruptedRelease interrupted,
+      ExecutorService executor,
+      Clock clock,
+      Consumer<String> requeue) {
     this.commander = commander;
+    this.interrupted = interrupted;
     this.executor = executor;
     this.clock = clock;
     this.requeue = requeue;
@@ -60,7 +76,14 @@ final class ReleaseWorker {
       Map<String, Object> values,
       String hash) {
     submit(
-        uid, deployment, Op.APPLY, hash, () -> commander.apply(chart, namespace, release, values));
+        uid,
+        deployment,
+        Op.APPLY,
+        hash,
+        recovered -> {
+          interrupted.heal(namespace, release).ifPresent(recovered::append);
+          return commander.apply(chart, namespace, release, values);
+        });
   }
 
   void uninstall(String uid, String deployment, String namespace, String release) {
@@ -69,14 +92,15 @@ final class ReleaseWorker {
         deployment,
         Op.UNINSTALL,
         null,
-        () -> {
+        recovered -> {
           commander.uninstall(namespace, release);
           return null;
         });
   }
 
   private interface HelmCall {
-    Commander.ReleaseInfo run();
+    /** Appends to {@code recovered} what it healed first, if anything. */
+    Commander.ReleaseInfo run(StringBuilder recovered);
   }
 
   private void submit(String uid, String deployment, Op op, String hash, HelmCall call) {
@@ -86,17 +110,29 @@ final class ReleaseWorker {
     executor.execute(
         () -> {
           Outcome outcome;
+          StringBuilder recovered = new StringBuilder();
           try {
-            outcome = new Outcome(op, hash, call.run(), null, clock.instant());
+            Commander.ReleaseInfo info = call.run(recovered);
+            outcome = new Outcome(op, hash, info, null, orNull(recovered), clock.instant());
           } catch (HelmException e) {
-            outcome = new Outcome(op, hash, null, e.failure(), clock.instant());
+            outcome = new Outcome(op, hash, null, e.failure(), orNull(recovered), clock.instant());
           } catch (RuntimeException e) {
             outcome =
-                new Outcome(op, hash, null, HelmFailure.classify(e.toString()), clock.instant());
+                new Outcome(
+                    op,
+                    hash,
+                    null,
+                    HelmFailure.classify(e.toString()),
+                    orNull(recovered),
+                    clock.instant());
           }
           outcomes.put(uid, outcome);
           inFlight.remove(uid);
           requeue.accept(deployment);
         });
+  }
+
+  private static String orNull(StringBuilder text) {
+    return text.isEmpty() ? null : text.toString();
   }
 }

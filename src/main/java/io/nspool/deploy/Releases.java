@@ -93,7 +93,10 @@ final class Releases {
         rel.setAttempts(rel.getAttempts() + 1);
         rel.setFailedHash(o.hash());
         failureReason = o.failure().reason();
-        failureMessage = o.failure().message();
+        failureMessage =
+            o.recovery() == null
+                ? o.failure().message()
+                : o.recovery() + "; then: " + o.failure().message();
       }
       rel.setLastAttemptTime(o.finished().toString());
     } else {
@@ -201,15 +204,17 @@ final class Releases {
             .toList();
     String installed =
         "Helm release " + release + " revision " + rel.getRevision() + " (" + rel.getChart() + ")";
+    String recovered = rel.getRecovery() == null ? "" : ". Recovered: " + rel.getRecovery();
     if (waiting.isEmpty()) {
-      return new Report("Ready", "True", "Installed", installed + "; every component is ready");
+      return new Report(
+          "Ready", "True", "Installed", installed + "; every component is ready" + recovered);
     }
     boolean wasUp = "Ready".equals(status.getPhase()) || "Degraded".equals(status.getPhase());
     return new Report(
         wasUp ? "Degraded" : "Provisioning",
         "True",
         "Installed",
-        installed + "; not ready: " + String.join(", ", waiting));
+        installed + "; not ready: " + String.join(", ", waiting) + recovered);
   }
 
   /**
@@ -244,6 +249,7 @@ final class Releases {
     rel.setValuesHash(ok.hash());
     rel.setAttempts(0);
     rel.setFailedHash(null);
+    rel.setRecovery(ok.recovery());
   }
 
   private static Report installing(
