@@ -65,6 +65,18 @@ final class ServerCommand implements Callable<Integer> {
                 namespace, new ServiceAccountIdentity(namespace, serviceAccount)),
             bind,
             port);
+    // A deposed leader's Helm operation must not outlive its leadership (the next leader heals a
+    // release it finds pending): exit, and let Kubernetes (or nspool up --detach) restart this
+    // replica as a follower, as the Java Operator SDK does.
+    server
+        .controller()
+        .onLeadershipLost(
+            () -> {
+              System.err.println(
+                  "nspool server: lost the leader Lease; exiting so a restart rejoins as a"
+                      + " follower");
+              System.exit(1);
+            });
     System.err.println(
         "nspool server running: http://"
             + bind
