@@ -110,7 +110,7 @@ final class BindingChecks {
     Set<String> uids =
         view.deployments().stream().map(d -> d.getMetadata().getUid()).collect(Collectors.toSet());
     List<Violation> found = new ArrayList<>();
-    for (NamespaceFacts facts : new TreeMap<>(view.namespaces()).values()) {
+    for (NamespaceFacts facts : view.namespaces().values()) {
       Claim claim = facts.held().orElse(null);
       if (claim == null || uids.contains(claim.holderUid())) {
         continue;

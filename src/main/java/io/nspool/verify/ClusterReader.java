@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.nspool.claim.Claim;
+import io.nspool.claim.ClaimState;
 import io.nspool.claim.ClaimStore;
 import io.nspool.claim.MalformedClaimException;
 import io.nspool.claim.StoredClaim;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -84,7 +86,7 @@ final class ClusterReader {
     pools.forEach(p -> names.addAll(ClusterView.tracked(p, membership)));
     deployments.stream()
         .map(ClusterView::statusNamespace)
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .forEach(names::add);
     return names;
   }
@@ -121,7 +123,7 @@ final class ClusterReader {
       unreadable.add(
           Violation.of(
               Kind.MALFORMED_CLAIM,
-              "Lease " + namespace + "/" + io.nspool.claim.ClaimCodec.LEASE_NAME,
+              NamespaceFacts.claimObject(namespace),
               namespace,
               e.getMessage()
                   + ". nspool quarantines the namespace and never overwrites a claim object it"
@@ -129,10 +131,7 @@ final class ClusterReader {
                   + " hand."));
     } catch (KubernetesClientException e) {
       cannot(
-          "Lease " + namespace + "/" + io.nspool.claim.ClaimCodec.LEASE_NAME,
-          namespace,
-          "the claim object of " + namespace,
-          e);
+          NamespaceFacts.claimObject(namespace), namespace, "the claim object of " + namespace, e);
     }
     List<KeptObjects.Difference> differences = List.of();
     try {
@@ -160,7 +159,7 @@ final class ClusterReader {
   private void inspectFree(Map<String, NamespaceFacts> facts) {
     List<String> free =
         facts.values().stream()
-            .filter(f -> f.state().map(s -> s == io.nspool.claim.ClaimState.FREE).orElse(false))
+            .filter(f -> f.state().map(s -> s == ClaimState.FREE).orElse(false))
             .map(NamespaceFacts::name)
             .toList();
     if (free.isEmpty()) {

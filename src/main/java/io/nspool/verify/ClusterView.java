@@ -3,17 +3,20 @@ package io.nspool.verify;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolMembership;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Everything one verification read, at (nearly) one moment: the control namespace's pools and
  * deployments and the facts of every namespace they name. The checks are pure functions of it.
  *
- * @param namespaces by name, for every namespace a pool lists or tracks or a deployment names
+ * @param namespaces by name (sorted), for every namespace a pool lists or tracks or a deployment
+ *     names
  */
 record ClusterView(
     String controlNamespace,
@@ -24,7 +27,8 @@ record ClusterView(
   ClusterView {
     pools = List.copyOf(pools);
     deployments = List.copyOf(deployments);
-    namespaces = Map.copyOf(namespaces);
+    // Sorted, so violations come out in the same order on every run.
+    namespaces = Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
   }
 
   PoolMembership membership() {

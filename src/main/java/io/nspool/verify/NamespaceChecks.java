@@ -6,12 +6,12 @@ import io.nspool.janitor.Inspection;
 import io.nspool.janitor.Janitor;
 import io.nspool.pool.Handover;
 import io.nspool.pool.KeptObjects;
+import io.nspool.rbac.NspoolRoles;
 import io.nspool.verify.Violation.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Invariants 4 to 6, namespace by namespace: a free namespace holds nothing but nspool's kept
@@ -23,7 +23,7 @@ final class NamespaceChecks {
 
   static List<Violation> check(ClusterView view, Instant now, Duration grace) {
     List<Violation> found = new ArrayList<>();
-    for (NamespaceFacts facts : new TreeMap<>(view.namespaces()).values()) {
+    for (NamespaceFacts facts : view.namespaces().values()) {
       found.addAll(freeAndClean(facts));
       found.addAll(stuckReleases(facts, now, grace));
       found.addAll(accessPresent(facts));
@@ -164,7 +164,7 @@ final class NamespaceChecks {
                   + " has no "
                   + difference.object()
                   + ", so "
-                  + (difference.key().name().equals(io.nspool.rbac.NspoolRoles.INSTALLER)
+                  + (difference.key().name().equals(NspoolRoles.INSTALLER)
                       ? "Helm has no identity to install as there"
                       : "nspool cannot claim, watch or scrub it")
                   + ". Re-apply it: nspool install, or nspool install --render | kubectl apply"

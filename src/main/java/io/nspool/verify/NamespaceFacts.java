@@ -1,6 +1,7 @@
 package io.nspool.verify;
 
 import io.nspool.claim.Claim;
+import io.nspool.claim.ClaimCodec;
 import io.nspool.claim.ClaimState;
 import io.nspool.janitor.Inspection;
 import io.nspool.pool.KeptObjects;
@@ -51,7 +52,11 @@ record NamespaceFacts(
   }
 
   String claimObject() {
-    return "Lease " + name + "/" + io.nspool.claim.ClaimCodec.LEASE_NAME;
+    return claimObject(name);
+  }
+
+  static String claimObject(String namespace) {
+    return "Lease " + namespace + "/" + ClaimCodec.LEASE_NAME;
   }
 
   NamespaceFacts withInspection(Inspection found) {

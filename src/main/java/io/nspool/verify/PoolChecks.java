@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,7 +36,7 @@ final class PoolChecks {
     return found;
   }
 
-  static java.util.Optional<Violation> overcommitted(
+  static Optional<Violation> overcommitted(
       ClusterView view, NamespacePool pool, PoolMembership membership) {
     String name = pool.getMetadata().getName();
     List<String> own = membership.members(pool).names();
@@ -58,9 +59,9 @@ final class PoolChecks {
     }
     int capacity = own.size() + drainingHeld;
     if (active.size() <= capacity) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         Violation.of(
             Kind.POOL_OVERCOMMITTED,
             describe(pool),
@@ -83,23 +84,23 @@ final class PoolChecks {
    * deployment's pool does not own; a namespace no pool lists any more is fine while it drains.
    */
   static List<Violation> notOwned(ClusterView view, PoolMembership membership) {
-    Map<String, TenantDeployment> holds = new LinkedHashMap<>();
+    Map<Hold, TenantDeployment> holds = new LinkedHashMap<>();
     for (TenantDeployment d : view.deployments()) {
       String namespace = statusNamespace(d);
       if (namespace != null) {
-        holds.put(namespace + "\n" + d.getMetadata().getUid(), d);
+        holds.put(new Hold(namespace, d.getMetadata().getUid()), d);
       }
     }
     for (NamespaceFacts facts : view.namespaces().values()) {
       facts
           .held()
           .flatMap(c -> view.deploymentWithUid(c.holderUid()))
-          .ifPresent(d -> holds.put(facts.name() + "\n" + d.getMetadata().getUid(), d));
+          .ifPresent(d -> holds.put(new Hold(facts.name(), d.getMetadata().getUid()), d));
     }
     List<Violation> found = new ArrayList<>();
     holds.forEach(
-        (pair, d) -> {
-          String namespace = pair.substring(0, pair.indexOf('\n'));
+        (hold, d) -> {
+          String namespace = hold.namespace();
           String pool = d.getSpec().getPool();
           String owner = membership.owner(namespace);
           if (Objects.equals(owner, pool) || (owner == null && draining(view, namespace))) {
@@ -131,6 +132,9 @@ final class PoolChecks {
         });
     return found;
   }
+
+  /** A deployment (by uid) holding a namespace, by its claim object or its status. */
+  private record Hold(String namespace, String uid) {}
 
   private static boolean draining(ClusterView view, String namespace) {
     return view.facts(namespace).flatMap(NamespaceFacts::claim).map(Claim::leaving).orElse(false);

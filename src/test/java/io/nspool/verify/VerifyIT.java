@@ -13,6 +13,7 @@ import io.nspool.claim.ClaimStore;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.localcluster.LocalKubernetes;
 import io.nspool.localcluster.ServiceAccountIdentity;
+import io.nspool.pool.NamespacePool;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.testing.RunningController;
 import io.nspool.testing.Testbed;
@@ -21,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.DisplayName;
@@ -140,9 +143,8 @@ class VerifyIT {
               sa -> {
                 sa.getMetadata()
                     .setAnnotations(
-                        new java.util.HashMap<>(
-                            java.util.Map.of(
-                                "eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/tenant")));
+                        new HashMap<>(
+                            Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/tenant")));
                 return sa;
               });
 
@@ -167,12 +169,8 @@ class VerifyIT {
                   admin.rbac().roleBindings().inNamespace(c).withName(NspoolRoles.INSTALLER).get()
                       == null);
 
-      io.nspool.pool.NamespacePool pool =
-          admin
-              .resources(io.nspool.pool.NamespacePool.class)
-              .inNamespace(control)
-              .withName("p")
-              .get();
+      NamespacePool pool =
+          admin.resources(NamespacePool.class).inNamespace(control).withName("p").get();
       pool.getSpec().setNamespaces(new ArrayList<>(List.of(a, c, d)));
       admin.resource(pool).update();
 
@@ -213,7 +211,7 @@ class VerifyIT {
     Testbed bed = new Testbed(admin, "vdenied");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
-    io.nspool.pool.NamespacePool pool = new io.nspool.pool.NamespacePool();
+    NamespacePool pool = new NamespacePool();
     pool.getMetadata().setName("p");
     pool.getMetadata().setNamespace(bed.controlNamespace());
     pool.getSpec().setNamespaces(new ArrayList<>(List.of(ns)));
