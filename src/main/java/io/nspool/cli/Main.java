@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       KubectlCommand.class,
       InstallCommand.class,
+      VerifyCommand.class,
       ServerCommand.class,
       BenchCommand.class,
       NamespaceCommand.class,

@@ -2,8 +2,11 @@ package io.nspool.janitor;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,6 +58,34 @@ public final class Janitor {
     ScrubReport report = new Scrub(client, namespace, kept, backoff).run(within);
     log(report);
     return report;
+  }
+
+  /**
+   * What each of {@code namespaces} holds now beyond {@code keep} and {@link #ALWAYS_KEPT}, read as
+   * a scrub reads it (every namespaced type API discovery finds, listed) but changing nothing: what
+   * {@code nspool verify} checks a free namespace with. Discovery runs once for all of them.
+   */
+  public List<Inspection> inspect(Collection<String> namespaces, Set<ObjectKey> keep) {
+    Set<ObjectKey> kept = new HashSet<>(ALWAYS_KEPT);
+    kept.addAll(keep);
+    // Every event counts: there is no scrub whose own events could be told apart.
+    DeletionPlan plan = new DeletionPlan(kept, new EventBaseline(Set.of(), false));
+    ApiDiscovery.Result discovery = ApiDiscovery.discover(client);
+    return namespaces.stream()
+        .map(
+            namespace -> {
+              NamespaceObjects objects = new NamespaceObjects(client, namespace);
+              Optional<Leftover> unavailable = objects.unavailable();
+              if (unavailable.isPresent()) {
+                return Inspection.of(namespace, List.of(), List.of(unavailable.get()));
+              }
+              Snapshot snapshot = objects.snapshot(discovery.types());
+              return Inspection.of(
+                  namespace,
+                  plan.tenantObjects(snapshot),
+                  Verification.unseen(namespace, discovery, snapshot));
+            })
+        .toList();
   }
 
   private static void log(ScrubReport report) {

@@ -3,6 +3,8 @@ package io.nspool.janitor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** What the janitor needs to know of one object it listed in the namespace. */
@@ -12,7 +14,8 @@ record ListedObject(
     String uid,
     boolean terminating,
     List<String> finalizers,
-    List<String> ownerUids) {
+    List<String> ownerUids,
+    Instant created) {
 
   ListedObject {
     finalizers = List.copyOf(finalizers);
@@ -31,7 +34,17 @@ record ListedObject(
         meta.getUid(),
         meta.getDeletionTimestamp() != null,
         meta.getFinalizers() == null ? List.of() : meta.getFinalizers(),
-        owners);
+        owners,
+        instant(meta.getCreationTimestamp()));
+  }
+
+  /** The API server's creation time; null when absent or unreadable (no caller may rely on it). */
+  private static Instant instant(String timestamp) {
+    try {
+      return timestamp == null ? null : Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   ObjectKey key() {

@@ -1,5 +1,6 @@
 package io.nspool.janitor;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,16 @@ public record ObjectKey(String group, String resource, String name) {
 
   public static ObjectKey of(String group, String resource, String name) {
     return new ObjectKey(group, resource, name);
+  }
+
+  /** The key of a typed object: the group of its apiVersion, its plural and name. */
+  public static ObjectKey of(HasMetadata object) {
+    String apiVersion = object.getApiVersion();
+    int slash = apiVersion.indexOf('/');
+    return new ObjectKey(
+        slash < 0 ? "" : apiVersion.substring(0, slash),
+        object.getPlural(),
+        object.getMetadata().getName());
   }
 
   /** {@code configmaps} or {@code widgets.example.com}, as {@code kubectl get} accepts it. */

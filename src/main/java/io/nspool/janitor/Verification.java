@@ -19,17 +19,7 @@ final class Verification {
       Set<ObjectKey> forbidden,
       Map<ObjectKey, ApiError> deleteErrors,
       Duration waited) {
-    List<Leftover> leftovers = new ArrayList<>();
-    discovery
-        .failures()
-        .forEach((gv, error) -> leftovers.add(Leftover.discoveryFailed(namespace, gv, error)));
-    last.listFailures()
-        .forEach(
-            (type, error) ->
-                leftovers.add(
-                    error.forbidden()
-                        ? Leftover.forbiddenToList(namespace, type)
-                        : Leftover.listFailed(namespace, type, error)));
+    List<Leftover> leftovers = new ArrayList<>(unseen(namespace, discovery, last));
     for (ListedObject object : plan.tenantObjects(last)) {
       ObjectKey key = object.key();
       if (forbidden.contains(key)) {
@@ -44,5 +34,25 @@ final class Verification {
     }
     leftovers.sort(Comparator.comparing(Leftover::what));
     return leftovers;
+  }
+
+  /**
+   * The types whose objects could not be seen in {@code snapshot}: a group that could not be
+   * discovered, a type that could not be listed. Nothing of theirs can be verified gone.
+   */
+  static List<Leftover> unseen(String namespace, ApiDiscovery.Result discovery, Snapshot snapshot) {
+    List<Leftover> unseen = new ArrayList<>();
+    discovery
+        .failures()
+        .forEach((gv, error) -> unseen.add(Leftover.discoveryFailed(namespace, gv, error)));
+    snapshot
+        .listFailures()
+        .forEach(
+            (type, error) ->
+                unseen.add(
+                    error.forbidden()
+                        ? Leftover.forbiddenToList(namespace, type)
+                        : Leftover.listFailed(namespace, type, error)));
+    return unseen;
   }
 }

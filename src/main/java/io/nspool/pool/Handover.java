@@ -23,7 +23,7 @@ public final class Handover implements Scrubber {
    * claim object. The installer is not kept: it is deleted with the tenant's objects and created
    * anew.
    */
-  static final Set<ObjectKey> KEPT_THROUGH_SCRUB =
+  public static final Set<ObjectKey> KEPT_THROUGH_SCRUB =
       Set.of(
           ObjectKey.of("rbac.authorization.k8s.io", "roles", NspoolRoles.ROLE_NAME),
           ObjectKey.of("rbac.authorization.k8s.io", "rolebindings", NspoolRoles.ROLE_NAME),

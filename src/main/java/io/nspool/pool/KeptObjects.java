@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.nspool.janitor.ObjectKey;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.rbac.RuleCoverage;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  * next tenant's pods a cloud identity, {@code imagePullSecrets}, a forged CA), so at every handover
  * they are put back to their desired content and then compared with it, not merely found.
  */
-final class KeptObjects {
+public final class KeptObjects {
   /** The root CA the service-account controller publishes in every namespace. */
   static final String ROOT_CA = "kube-root-ca.crt";
 
@@ -41,14 +42,35 @@ final class KeptObjects {
    * @param client nspool's own identity
    * @param controlNamespace where nspool's ServiceAccount lives (the subject of its RoleBindings)
    */
-  KeptObjects(KubernetesClient client, String controlNamespace, String serviceAccount) {
+  public KeptObjects(KubernetesClient client, String controlNamespace, String serviceAccount) {
     this.client = client;
     this.controlNamespace = controlNamespace;
     this.serviceAccount = serviceAccount;
   }
 
+  /**
+   * One kept object that is not as nspool wants it.
+   *
+   * @param object {@code Role tenant-1/nspool}
+   * @param key the object as the janitor names it
+   * @param what what is wrong, as a phrase following the object's name: {@code is missing}
+   */
+  public record Difference(String object, ObjectKey key, Problem problem, String what) {
+    public enum Problem {
+      MISSING,
+      DIFFERS,
+      /** {@code kube-root-ca.crt} holds something else than the cluster's root CA. */
+      FORGED
+    }
+
+    @Override
+    public String toString() {
+      return object + " " + what;
+    }
+  }
+
   /** The objects nspool owns in {@code namespace}, as they must be between tenants. */
-  List<HasMetadata> desired(String namespace) {
+  public List<HasMetadata> desired(String namespace) {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(NspoolRoles.poolRole(namespace, List.of()));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
@@ -61,6 +83,11 @@ final class KeptObjects {
             .endMetadata()
             .build());
     return objects;
+  }
+
+  /** The keys of {@link #desired}: the same names in every namespace. */
+  public Set<ObjectKey> keys() {
+    return desired("any").stream().map(ObjectKey::of).collect(Collectors.toSet());
   }
 
   /**
@@ -99,34 +126,50 @@ final class KeptObjects {
 
   /** Every kept object that differs from its desired content now, each with what differs. */
   List<String> verify(String namespace) {
-    List<String> problems = new ArrayList<>();
+    return differences(namespace).stream()
+        .map(d -> d.problem() == Difference.Problem.DIFFERS ? d + " and could not be reset" : d)
+        .map(Object::toString)
+        .toList();
+  }
+
+  /**
+   * Every kept object that is missing or differs from its desired content now, read as the client's
+   * identity (a refused read throws).
+   */
+  public List<Difference> differences(String namespace) {
+    List<Difference> found = new ArrayList<>();
     for (HasMetadata desired : desired(namespace)) {
       HasMetadata current = client.resource(desired).get();
       if (current == null) {
-        problems.add(describe(desired) + " is missing");
+        found.add(difference(desired, Difference.Problem.MISSING, "is missing"));
         continue;
       }
       Set<String> differs = difference(desired, current);
       if (!differs.isEmpty()) {
-        problems.add(
-            describe(desired)
-                + " differs from nspool's content in "
-                + String.join(", ", differs)
-                + " and could not be reset");
+        found.add(
+            difference(
+                desired,
+                Difference.Problem.DIFFERS,
+                "differs from nspool's content in " + String.join(", ", differs)));
       }
     }
     rootCa(namespace)
         .ifPresent(
             forged ->
-                problems.add(
-                    "ConfigMap "
-                        + namespace
-                        + "/"
-                        + ROOT_CA
-                        + " does not hold the cluster's root CA (the copy in "
-                        + controlNamespace
-                        + " differs)"));
-    return problems;
+                found.add(
+                    new Difference(
+                        "ConfigMap " + namespace + "/" + ROOT_CA,
+                        ObjectKey.of(forged),
+                        Difference.Problem.FORGED,
+                        "does not hold the cluster's root CA (the copy in "
+                            + controlNamespace
+                            + " differs)")));
+    return found;
+  }
+
+  private static Difference difference(
+      HasMetadata desired, Difference.Problem problem, String what) {
+    return new Difference(describe(desired), ObjectKey.of(desired), problem, what);
   }
 
   /**

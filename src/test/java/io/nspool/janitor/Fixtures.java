@@ -20,11 +20,11 @@ final class Fixtures {
   private Fixtures() {}
 
   static ListedObject live(ResourceType type, String name, String... ownerUids) {
-    return new ListedObject(type, name, name, false, List.of(), List.of(ownerUids));
+    return new ListedObject(type, name, name, false, List.of(), List.of(ownerUids), null);
   }
 
   static ListedObject terminating(ResourceType type, String name, String... finalizers) {
-    return new ListedObject(type, name, name, true, List.of(finalizers), List.of());
+    return new ListedObject(type, name, name, true, List.of(finalizers), List.of(), null);
   }
 
   static Snapshot snapshot(ListedObject... objects) {
