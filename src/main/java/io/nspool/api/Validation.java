@@ -1,21 +1,22 @@
 package io.nspool.api;
 
 import io.nspool.error.InvalidArgumentException;
+import io.nspool.pool.Names;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks of request fields; every failure names the field, the value and the rule. */
 final class Validation {
-  static final String DNS_LABEL_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  static final String DNS_LABEL_PATTERN = Names.DNS_LABEL;
   private static final Pattern DNS_LABEL = Pattern.compile(DNS_LABEL_PATTERN);
   static final Set<String> SIZES = Set.of("small", "medium", "large");
 
   /** Kubernetes' limit for a DNS-1123 label: namespaces, pools, workspaces, users. */
-  static final int MAX_LABEL = 63;
+  static final int MAX_LABEL = Names.MAX_LABEL;
 
   /** Helm release names are limited to 53 characters; a deployment is its release. */
-  static final int MAX_DEPLOYMENT_NAME = 53;
+  static final int MAX_DEPLOYMENT_NAME = Names.MAX_DEPLOYMENT_NAME;
 
   /** How much of a rejected value a message repeats: enough to recognise it, not a flood. */
   private static final int QUOTED_MAX = 80;

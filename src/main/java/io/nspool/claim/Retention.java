@@ -14,6 +14,12 @@ public final class Retention {
   /** Ten years: longer is surely a typo, and keeps {@code now + retention} far from overflow. */
   public static final Duration MAX = Duration.ofDays(3650);
 
+  /**
+   * The longest retention written: {@code 3650d23h59m59s} is 14 characters, so anything longer is
+   * leading zeros or a mistake; the bound also keeps the CRD's CEL rule cheap enough to admit.
+   */
+  public static final int MAX_LENGTH = 32;
+
   private static final String FIELD = "retention";
   private static final String UNITS = "dhms";
   private static final long[] UNIT_SECONDS = {86_400, 3_600, 60, 1};
@@ -21,12 +27,101 @@ public final class Retention {
       "use a number followed by s, m, h or d, e.g. 90m or 14d, or several from largest to"
           + " smallest, e.g. 1d12h";
 
+  // The same rules as parse, as a CEL rule for the CRD (x-kubernetes-validations), so kubectl is
+  // refused at admission what parse would refuse. CEL has no loops: the grammar is one regular
+  // expression, and each unit's amount is found by its unit letter once the grammar holds. The
+  // significant digits (leading zeros dropped) of an amount decide "too long" before int() could
+  // overflow; CEL's && absorbs the error of a side whose other side is false.
+  private static final String GRAMMAR = "'^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'";
+
+  private static final String SIG_D = "self.find('[0-9]+d').find('[1-9][0-9]*')";
+  private static final String SIG_H = "self.find('[0-9]+h').find('[1-9][0-9]*')";
+  private static final String SIG_M = "self.find('[0-9]+m').find('[1-9][0-9]*')";
+  private static final String SIG_S = "self.find('[0-9]+s').find('[1-9][0-9]*')";
+  private static final String AMOUNTS_FIT =
+      "size("
+          + SIG_D
+          + ") <= 9 && size("
+          + SIG_H
+          + ") <= 9 && size("
+          + SIG_M
+          + ") <= 9 && size("
+          + SIG_S
+          + ") <= 9";
+  private static final String SECONDS =
+      "("
+          + SIG_D
+          + " == '' ? 0 : int("
+          + SIG_D
+          + ")) * 86400 + ("
+          + SIG_H
+          + " == '' ? 0 : int("
+          + SIG_H
+          + ")) * 3600 + ("
+          + SIG_M
+          + " == '' ? 0 : int("
+          + SIG_M
+          + ")) * 60 + ("
+          + SIG_S
+          + " == '' ? 0 : int("
+          + SIG_S
+          + "))";
+  private static final String NOT_TOO_LONG = AMOUNTS_FIT + " && " + SECONDS + " <= 315360000";
+  private static final String UNKNOWN_UNITS =
+      "self.findAll('[^0-9]+').filter(u, !(u in ['d', 'h', 'm', 's']))";
+
+  /** A CEL rule on the retention string: true exactly when {@link #parse} accepts it. */
+  public static final String CEL_RULE =
+      "self != '' && self.matches(" + GRAMMAR + ") && " + NOT_TOO_LONG + " && " + SECONDS + " > 0";
+
+  /**
+   * The CEL message of a retention {@link #CEL_RULE} refuses: {@link #parse}'s words. When a value
+   * breaks several rules, it may name another of them than parse would.
+   */
+  public static final String CEL_MESSAGE =
+      "'"
+          + FIELD
+          + " \"' + self + '\": ' + (self == '' ? 'must not be empty; "
+          + HOW
+          + "' : self.startsWith('-') ? 'must be positive; "
+          + HOW
+          + "' : self.matches('^[^0-9]') ? '\"' + self.find('^[^0-9]+') + '\" has no number before"
+          + " it; "
+          + HOW
+          + "' : self.matches('[0-9][.,]') ? 'use whole numbers, e.g. 1h30m rather than 1.5h; "
+          + HOW
+          + "' : "
+          + UNKNOWN_UNITS
+          + ".size() > 0 ? 'unknown unit \"' + "
+          + UNKNOWN_UNITS
+          + "[0] + '\"; "
+          + HOW
+          + "' : self.matches('[0-9]$') ? 'no unit after ' + self.find('[0-9]+$') + '; "
+          + HOW
+          + "' : !self.matches("
+          + GRAMMAR
+          + ") ? 'units must go from largest to smallest, each"
+          + " once; "
+          + HOW
+          + "' : ("
+          + NOT_TOO_LONG
+          + ") ? 'must be positive; "
+          + HOW
+          + "' : 'is too long; at most 3650d (ten years)')";
+
+  /** The CRD's fallback message, when the CEL message cannot be computed. */
+  public static final String CEL_FALLBACK =
+      FIELD + " must be a positive duration of at most 3650d; " + HOW;
+
   private Retention() {}
 
   /** Parses a retention such as {@code 14d} or {@code 1d12h}; the error names the rule broken. */
   public static Duration parse(String value) {
     if (value == null || value.isEmpty()) {
       throw invalid(value, "must not be empty; " + HOW);
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw invalid(value, "is longer than " + MAX_LENGTH + " characters; " + HOW);
     }
     if (value.startsWith("-")) {
       throw invalid(value, "must be positive; " + HOW);

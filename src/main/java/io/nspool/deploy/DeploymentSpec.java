@@ -5,27 +5,40 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.nspool.pool.Names;
+import io.nspool.pool.PoolSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a tenant asks for. */
+@ValidationRule(
+    value = "has(self.namespace) == has(oldSelf.namespace)",
+    message =
+        "namespace cannot be changed: it is chosen when the deployment is created (or left to"
+            + " nspool) and cannot be added or removed later",
+    fieldPath = ".namespace")
 public class DeploymentSpec {
-  static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  static final String DNS_LABEL = Names.DNS_LABEL;
 
   @Required
   @Pattern(DNS_LABEL)
+  @Size(max = Names.MAX_LABEL)
   @ValidationRule(value = "self == oldSelf", message = "pool cannot be changed")
   @JsonPropertyDescription("Name of the NamespacePool (in the same namespace) to claim from.")
   private String pool;
 
   @Pattern(DNS_LABEL)
+  @Size(max = Names.MAX_LABEL)
   @ValidationRule(value = "self == oldSelf", message = "namespace cannot be changed")
   @JsonPropertyDescription(
-      "The pool namespace to claim. Empty: any free namespace of the pool. Cannot change.")
+      "The pool namespace to claim. Left out: any free namespace of the pool. Set only at"
+          + " creation: cannot be changed, added or removed later.")
   private String namespace;
 
   @Pattern(DNS_LABEL)
+  @Size(max = Names.MAX_LABEL)
   @JsonPropertyDescription("The workspace (team) this deployment belongs to.")
   private String workspace;
 
@@ -36,18 +49,29 @@ public class DeploymentSpec {
 
   @PreserveUnknownFields
   @SchemaFrom(type = HelmValues.class)
+  @ValidationRule(
+      value = "!has(self.nspool)",
+      message = "values.nspool: set by nspool itself (namespace list, pull secrets); remove it")
   @JsonPropertyDescription(
       "Helm values for the deployment's chart, e.g. {size: medium}. nspool adds its own under"
           + " 'nspool' (namespace list, pull secrets). Changing them upgrades the release.")
   private Map<String, Object> values = new LinkedHashMap<>();
 
+  @Size(max = PoolSpec.MAX_CHART)
   @JsonPropertyDescription(
       "Chart to install instead of the pool's: a chart folder or .tgz on nspool's server."
           + " Empty: the pool's chart, or the bundled airflow chart.")
   private String chart;
 
-  /** Schema stand-in for free-form Helm values: an object whose fields Kubernetes keeps as is. */
-  static final class HelmValues {}
+  /**
+   * Schema stand-in for free-form Helm values: an object whose fields Kubernetes keeps as is. It
+   * declares {@code nspool} only so the CRD's CEL rule can see it (CEL sees no undeclared field).
+   */
+  static final class HelmValues {
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Set by nspool itself (namespace list, pull secrets): refused here.")
+    public Object nspool;
+  }
 
   public Map<String, Object> getValues() {
     return values;

@@ -2,6 +2,7 @@ package io.nspool.deploy;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.nspool.pool.Names;
 
 /**
  * One tenant deployment, installed into a namespace claimed from its pool. Lives in nspool's
@@ -34,6 +36,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@ValidationRule(
+    value =
+        "size(self.metadata.name) <= "
+            + Names.MAX_DEPLOYMENT_NAME
+            + " && self.metadata.name.matches('"
+            + Names.DNS_LABEL
+            + "')",
+    message =
+        "metadata.name: a deployment is a Helm release of the same name: use at most 53"
+            + " lowercase letters, digits and '-', starting and ending with a letter or digit")
 public class TenantDeployment extends CustomResource<DeploymentSpec, DeploymentStatus>
     implements Namespaced {
   @Override

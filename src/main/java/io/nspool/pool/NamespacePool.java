@@ -2,6 +2,7 @@ package io.nspool.pool;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -35,6 +36,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.INTEGER,
     priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@ValidationRule(
+    value =
+        "size(self.metadata.name) <= "
+            + Names.MAX_LABEL
+            + " && self.metadata.name.matches('"
+            + Names.DNS_LABEL
+            + "')",
+    message =
+        "metadata.name: a pool's name is what deployments name in spec.pool: use at most 63"
+            + " lowercase letters, digits and '-', starting and ending with a letter or digit")
 public class NamespacePool extends CustomResource<PoolSpec, PoolStatus> implements Namespaced {
   @Override
   protected PoolSpec initSpec() {

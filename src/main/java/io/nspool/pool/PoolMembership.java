@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * one place, so "active deployments ≤ the pool's namespaces" holds per pool.
  */
 public final class PoolMembership {
-  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern DNS_LABEL = Pattern.compile(Names.DNS_LABEL);
 
   /** A pool's own namespaces, in spec order, and what is wrong with the rest of its list. */
   public record Members(List<String> names, List<String> problems) {}
@@ -71,6 +71,8 @@ public final class PoolMembership {
   }
 
   private static boolean validName(String namespace) {
-    return namespace != null && namespace.length() <= 63 && DNS_LABEL.matcher(namespace).matches();
+    return namespace != null
+        && namespace.length() <= Names.MAX_LABEL
+        && DNS_LABEL.matcher(namespace).matches();
   }
 }

@@ -5,13 +5,24 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.nspool.claim.Retention;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the platform team configures for one pool. */
+/**
+ * What the platform team configures for one pool. {@code spec.namespaces} is a set to Kubernetes
+ * ({@code x-kubernetes-list-type: set}, which CrdDriftTest adds: crd-generator has no annotation
+ * for it), so the API server refuses a name listed twice; a CEL rule cannot check 5000 items for
+ * uniqueness within its cost budget. Server-side apply then merges the list per name, each owned by
+ * whoever added it, instead of replacing it whole.
+ */
 public class PoolSpec {
   /** The most namespaces one pool may list (the CRD's maxItems). */
   public static final int MAX_NAMESPACES = 5000;
+
+  /** Linux's PATH_MAX: a longer chart path cannot be opened. */
+  public static final int MAX_CHART = 4096;
 
   @Required
   @Size(max = MAX_NAMESPACES)
@@ -19,7 +30,8 @@ public class PoolSpec {
       "Names of the pre-created namespaces in this pool (DNS-1123 labels, each listed once)."
           + " nspool cannot list namespaces, so the pool is always an explicit list. Removing a claimed name drains it: no new claims,"
           + " it leaves the pool when its deployment is deleted.")
-  private List<String> namespaces = new ArrayList<>();
+  private List<@Pattern(Names.DNS_LABEL) @Size(max = Names.MAX_LABEL) String> namespaces =
+      new ArrayList<>();
 
   @Default("false")
   @JsonPropertyDescription(
@@ -27,10 +39,15 @@ public class PoolSpec {
   private boolean hardDelete;
 
   @Default("14d")
-  @Pattern("^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+  @Size(max = Retention.MAX_LENGTH)
+  @ValidationRule(
+      value = Retention.CEL_RULE,
+      messageExpression = Retention.CEL_MESSAGE,
+      message = Retention.CEL_FALLBACK)
   @JsonPropertyDescription(
       "How long a soft-deleted deployment's namespace keeps the tenant's data and can be"
-          + " restored, e.g. 90m, 36h, 14d (default 14d).")
+          + " restored, e.g. 90m, 36h, 14d (default 14d): more than 0s, at most 3650d, units"
+          + " from largest to smallest, each once.")
   private String retention = "14d";
 
   @Default("baseline")
@@ -40,6 +57,7 @@ public class PoolSpec {
           + " A namespace whose label is looser is reported unhealthy and never offered.")
   private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
 
+  @Size(max = MAX_CHART)
   @JsonPropertyDescription(
       "Chart installed for this pool's deployments: a chart folder or .tgz on nspool's server."
           + " Empty: the bundled airflow chart.")

@@ -103,6 +103,19 @@ class RetentionTest {
         .withMessage("retention \"" + value + "\": is too long; at most 3650d (ten years)");
   }
 
+  @Test
+  @DisplayName(
+      "a retention longer than 32 characters is rejected, as the CRD does, even if only zeros make it long")
+  void rejectsLongerThanTheCrd() {
+    String longest = "0".repeat(Retention.MAX_LENGTH - 2) + "1d";
+    String longer = "0" + longest;
+
+    assertThat(Retention.parse(longest)).isEqualTo(Duration.ofDays(1));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Retention.parse(longer))
+        .withMessage("retention \"" + longer + "\": is longer than 32 characters; " + HOW);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "PT336H, 14d",

@@ -1,12 +1,14 @@
 package io.nspool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.nspool.claim.Claim;
 import io.nspool.claim.ClaimState;
 import io.nspool.claim.ClaimStore;
@@ -126,32 +128,40 @@ class LivePoolIT {
 
   @Test
   @DisplayName(
-      "reports a retention the CRD admits but nspool refuses once, and then writes nothing to the pool while it stays so")
-  void invalidRetentionIsReportedOnce(KubernetesClient admin) {
+      "refuses a retention nspool refuses at admission, and reports what the CRD cannot see (a namespace another pool owns) once, then writes nothing to the pool while it stays so")
+  void invalidSpecIsReportedOnce(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "noloop");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
-      nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", false);
+      nspool.createPoolAndAwaitFree("first", List.of(ns), "14d", false);
+      nspool.createPool("p", List.of(ns), "14d", false);
 
-      nspool.editPool("p", spec -> spec.setRetention("0s"));
-
+      assertThatThrownBy(() -> nspool.editPool("p", spec -> spec.setRetention("0s")))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+          .hasMessageContaining("spec.retention")
+          .hasMessageContaining("must be positive");
       await()
           .atMost(RunningController.WAIT)
           .until(
               () ->
-                  nspool.pool("p").getStatus().getConditions().stream()
-                      .anyMatch(
-                          c ->
-                              "SpecValid".equals(c.getType())
-                                  && "False".equals(c.getStatus())
-                                  && c.getMessage().contains("retention")));
-      String settled = nspool.pool("p").getMetadata().getResourceVersion();
+                  nspool.pool("p").getStatus() != null
+                      && nspool.pool("p").getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "SpecValid".equals(c.getType())
+                                      && "False".equals(c.getStatus())
+                                      && c.getMessage().contains("already belongs to pool")));
+      NamespacePool reported = nspool.pool("p");
+      String settled = reported.getMetadata().getResourceVersion();
       // Five resyncs of the test controller, and every event they could cause.
       await()
           .during(java.time.Duration.ofSeconds(5))
           .atMost(java.time.Duration.ofSeconds(8))
           .until(() -> nspool.pool("p").getMetadata().getResourceVersion().equals(settled));
+      assertThat(nspool.pool("p").getStatus().getConditions())
+          .isEqualTo(reported.getStatus().getConditions());
     }
   }
 
