@@ -56,7 +56,7 @@ final class RbacCommand extends CommandGroup {
         "Exit codes:",
         "  0  no error (warnings and infos may be listed)",
         "  1  at least one error: a rule that can never work as written",
-        "  2  bad usage: FILE unreadable, not YAML, no Role or ClusterRole in it, or a bad option",
+        "  2  bad usage: an option; FILE unreadable, not YAML, or with no Role in it",
       })
   static final class Lint implements Callable<Integer> {
     enum Format {
@@ -83,12 +83,14 @@ final class RbacCommand extends CommandGroup {
 
     @Option(
         names = {"-n", "--namespace"},
+        paramLabel = "NS",
         defaultValue = "nspool-system",
         description = "With --pool: nspool's control namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
     @Option(
         names = "--service-account",
+        paramLabel = "NAME",
         defaultValue = "nspool",
         description = "With --pool: nspool's ServiceAccount (default: ${DEFAULT-VALUE}).")
     String serviceAccount;
