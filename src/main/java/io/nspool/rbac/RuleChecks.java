@@ -342,9 +342,8 @@ final class RuleChecks {
             + ": "
             + String.join("; ", reach)
             + ".",
-        "List the types read, or accept it knowingly: it adds nothing to a Role that may"
-            + " already create Pods there (a Pod can mount any Secret and run as any"
-            + " ServiceAccount of its namespace).");
+        "List the types read, or accept it knowingly: a Role that may create Pods there"
+            + " already reaches every Secret and ServiceAccount of the namespace through a Pod.");
   }
 
   /** warning {@code escalate-bind-impersonate}: the verbs that step around RBAC's own limits. */
