@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
           + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"
     })
 final class InstallCommand implements Callable<Integer> {
-  private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  static final Pattern LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
   @Spec CommandSpec spec;
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       DeploymentCommand.class,
       PoolCommand.class,
       UserCommand.class,
+      RbacCommand.class,
       CompletionCommand.class
     })
 public final class Main implements Runnable {
