@@ -2,7 +2,13 @@ package io.nspool.deploy;
 
 import java.util.Objects;
 
-/** Readiness of one workload of the release (a Deployment or StatefulSet). */
+/**
+ * Readiness of one workload of the release: {@code kind} is {@code Deployment}, {@code
+ * StatefulSet}, {@code DaemonSet} or {@code Job}; {@code replicas} is what it asks for (a
+ * DaemonSet: the nodes it is scheduled on; a Job: its completions) and {@code readyReplicas} how
+ * many are there (available, ready, or succeeded). {@link ComponentReadiness} decides {@code
+ * ready}.
+ */
 public class ComponentStatus {
   private String name;
   private String kind;
@@ -12,12 +18,12 @@ public class ComponentStatus {
 
   public ComponentStatus() {}
 
-  public ComponentStatus(String name, String kind, int replicas, int readyReplicas) {
+  public ComponentStatus(String name, String kind, int replicas, int readyReplicas, boolean ready) {
     this.name = name;
     this.kind = kind;
     this.replicas = replicas;
     this.readyReplicas = readyReplicas;
-    this.ready = readyReplicas >= replicas;
+    this.ready = ready;
   }
 
   public String getName() {

@@ -1,26 +1,16 @@
 package io.nspool.deploy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +33,15 @@ import org.slf4j.LoggerFactory;
  *       meanwhile is left alone.
  * </ul>
  *
- * Helm keeps each revision as a Secret {@code sh.helm.release.v1.<release>.v<N>} labelled {@code
- * owner=helm, name, status, version}; nspool's own identity reads and writes those in its pool
- * namespaces. Any pending revision is taken as interrupted because nothing else runs Helm for
- * nspool's releases: only nspool mints the installer's tokens, and one nspool runs (no leader
- * election yet).
+ * Helm keeps each revision as a Secret ({@link HelmRecord}); nspool's own identity reads and writes
+ * those in its pool namespaces. Any pending revision is taken as interrupted because nothing else
+ * runs Helm for nspool's releases: only nspool mints the installer's tokens, and one nspool runs
+ * (no leader election yet).
  */
 final class InterruptedRelease {
   private static final Logger log = LoggerFactory.getLogger(InterruptedRelease.class);
   static final Set<String> PENDING =
       Set.of("pending-install", "pending-upgrade", "pending-rollback");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The stuck revision and, if any, the deployed one before it. */
   record Stuck(Secret record, int revision, String status, Optional<Integer> deployed) {
@@ -115,8 +103,8 @@ final class InterruptedRelease {
   static Optional<Stuck> stuck(List<Secret> records) {
     List<Secret> ordered =
         records.stream()
-            .filter(s -> version(s).isPresent())
-            .sorted(Comparator.comparing(s -> version(s).orElseThrow()))
+            .filter(s -> HelmRecord.version(s).isPresent())
+            .sorted(Comparator.comparing(s -> HelmRecord.version(s).orElseThrow()))
             .toList();
     if (ordered.isEmpty()) {
       return Optional.empty();
@@ -126,18 +114,18 @@ final class InterruptedRelease {
     if (!PENDING.contains(status)) {
       return Optional.empty();
     }
-    int revision = version(latest).orElseThrow();
+    int revision = HelmRecord.version(latest).orElseThrow();
     Optional<Integer> deployed =
         ordered.stream()
             .filter(s -> "deployed".equals(s.getMetadata().getLabels().get("status")))
-            .map(s -> version(s).orElseThrow())
+            .map(s -> HelmRecord.version(s).orElseThrow())
             .filter(v -> v < revision)
             .max(Integer::compare);
     return Optional.of(new Stuck(latest, revision, status, deployed));
   }
 
   private void markFailed(String namespace, Stuck stuck) {
-    ObjectNode release = decode(stuck.record().getData().get("release"));
+    ObjectNode release = HelmRecord.release(stuck.record());
     ObjectNode info = (ObjectNode) release.get("info");
     info.put("status", "failed");
     info.put(
@@ -151,7 +139,7 @@ final class InterruptedRelease {
             .addToLabels("status", "failed")
             .addToLabels("modifiedAt", Long.toString(clock.instant().getEpochSecond()))
             .endMetadata()
-            .addToData("release", encode(release))
+            .addToData("release", HelmRecord.encode(release))
             .build();
     try {
       // resourceVersion is the one read: a record some other writer changed meanwhile conflicts.
@@ -165,39 +153,5 @@ final class InterruptedRelease {
                   + e.getMessage(),
               namespace));
     }
-  }
-
-  private static Optional<Integer> version(Secret record) {
-    Map<String, String> labels = record.getMetadata().getLabels();
-    try {
-      return Optional.of(Integer.parseInt(labels == null ? "" : labels.get("version")));
-    } catch (NumberFormatException e) {
-      return Optional.empty(); // not a record Helm wrote
-    }
-  }
-
-  /** Helm's encoding of a release: JSON, gzipped, base64 (inside the Secret's own base64 data). */
-  static ObjectNode decode(String secretData) {
-    byte[] helm = Base64.getDecoder().decode(Base64.getDecoder().decode(secretData));
-    try (InputStream in =
-        helm.length > 2 && helm[0] == (byte) 0x1f && helm[1] == (byte) 0x8b
-            ? new GZIPInputStream(new ByteArrayInputStream(helm))
-            : new ByteArrayInputStream(helm)) {
-      return (ObjectNode) JSON.readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Helm's release record", e);
-    }
-  }
-
-  static String encode(ObjectNode release) {
-    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
-      out.write(JSON.writeValueAsBytes(release));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write Helm's release record", e);
-    }
-    byte[] helm =
-        Base64.getEncoder().encodeToString(gzipped.toByteArray()).getBytes(StandardCharsets.UTF_8);
-    return Base64.getEncoder().encodeToString(helm);
   }
 }

@@ -2,8 +2,7 @@ package io.nspool.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.pool.NamespacePool;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a bound deployment's Helm release matching its spec and reports it: install or upgrade when
@@ -29,16 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Releases {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Releases.class);
-  static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
 
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  private final KubernetesClient client;
   private final ReleaseWorker worker;
   private final Clock clock;
   private final Duration retryBase;
   private final WorkloadCache workloads;
+  private final InstalledWorkloads installedWorkloads;
 
   /**
    * The last successful install or upgrade of each deployment (by UID) done by this process. Helm
@@ -52,11 +52,11 @@ final class Releases {
       Clock clock,
       Duration retryBase,
       WorkloadCache workloads) {
-    this.client = client;
     this.worker = worker;
     this.clock = clock;
     this.retryBase = retryBase;
     this.workloads = workloads;
+    this.installedWorkloads = new InstalledWorkloads(client);
   }
 
   /** The result for the reconciler: what to put in status. */
@@ -165,6 +165,7 @@ final class Releases {
             outcome.get().failure().message());
       }
       lastApplied.remove(uid);
+      installedWorkloads.forget(namespace, deployment.getMetadata().getName());
       status.setRelease(null);
       status.setComponents(new ArrayList<>());
       return true;
@@ -175,72 +176,83 @@ final class Releases {
     return false;
   }
 
+  /**
+   * Readiness from the release itself: its components are the workloads its installed revision's
+   * manifest and install hooks name (see {@link ReleaseWorkloads}), each judged by {@link
+   * ComponentReadiness} against the namespace's workloads as the informers see them.
+   */
   private Report readiness(
       String namespace, String release, DeploymentStatus status, ReleaseStatus rel) {
-    List<ComponentStatus> components = new ArrayList<>();
-    WorkloadCache.Workloads current = workloads(namespace, release);
-    for (Deployment d : current.deployments()) {
-      components.add(
-          new ComponentStatus(
-              d.getMetadata().getName(),
-              "Deployment",
-              orZero(d.getSpec().getReplicas()),
-              d.getStatus() == null ? 0 : orZero(d.getStatus().getAvailableReplicas())));
-    }
-    for (StatefulSet s : current.statefulSets()) {
-      components.add(
-          new ComponentStatus(
-              s.getMetadata().getName(),
-              "StatefulSet",
-              orZero(s.getSpec().getReplicas()),
-              s.getStatus() == null ? 0 : orZero(s.getStatus().getReadyReplicas())));
-    }
-    components.sort((a, b) -> a.getName().compareTo(b.getName()));
-    status.setComponents(components);
-    List<String> waiting =
-        components.stream()
-            .filter(c -> !c.isReady())
-            .map(c -> c.getName() + " " + c.getReadyReplicas() + "/" + c.getReplicas())
-            .toList();
     String installed =
         "Helm release " + release + " revision " + rel.getRevision() + " (" + rel.getChart() + ")";
     String recovered = rel.getRecovery() == null ? "" : ". Recovered: " + rel.getRecovery();
-    if (waiting.isEmpty()) {
-      return new Report(
-          "Ready", "True", "Installed", installed + "; every component is ready" + recovered);
-    }
     boolean wasUp = "Ready".equals(status.getPhase()) || "Degraded".equals(status.getPhase());
+    List<ReleaseWorkloads.Workload> declared;
+    try {
+      declared = installedWorkloads.of(namespace, release, rel.getRevision(), rel.getValuesHash());
+    } catch (InstalledWorkloads.Unreadable e) {
+      // Without the manifest nothing says the release runs: never Ready on a guess.
+      return new Report(
+          wasUp ? "Degraded" : "Provisioning",
+          "True",
+          "Installed",
+          installed + "; " + e.getMessage() + recovered);
+    }
+    workloads.expect(
+        namespace,
+        release,
+        declared.stream().map(ReleaseWorkloads.Workload::ref).collect(Collectors.toSet()));
+    Map<WorkloadCache.Ref, HasMetadata> current =
+        workloads.of(namespace).orElseGet(() -> workloads.list(namespace));
+    List<ComponentReadiness.Judged> judged =
+        declared.stream()
+            .collect(
+                Collectors.toMap(
+                    ReleaseWorkloads.Workload::ref,
+                    w -> w,
+                    (first, again) -> first,
+                    LinkedHashMap::new))
+            .values()
+            .stream()
+            .map(w -> ComponentReadiness.judge(w, Optional.ofNullable(current.get(w.ref()))))
+            .sorted(
+                Comparator.comparing((ComponentReadiness.Judged j) -> j.status().getName())
+                    .thenComparing(j -> j.status().getKind()))
+            .toList();
+    status.setComponents(
+        judged.stream().map(ComponentReadiness.Judged::status).collect(Collectors.toList()));
+    if (judged.isEmpty()) {
+      return new Report(
+          "Ready",
+          "True",
+          "Installed",
+          installed
+              + "; it has no workloads (no Deployment, StatefulSet, DaemonSet or Job), so there is"
+              + " nothing to wait for"
+              + recovered);
+    }
+    List<String> waiting =
+        judged.stream()
+            .filter(j -> !j.status().isReady())
+            .map(j -> j.status().getName() + " " + j.note())
+            .toList();
+    if (waiting.isEmpty()) {
+      String notes =
+          judged.stream()
+              .filter(j -> j.note() != null)
+              .map(j -> "; " + j.status().getKind() + " " + j.status().getName() + " " + j.note())
+              .collect(Collectors.joining());
+      return new Report(
+          "Ready",
+          "True",
+          "Installed",
+          installed + "; every component is ready" + notes + recovered);
+    }
     return new Report(
         wasUp ? "Degraded" : "Provisioning",
         "True",
         "Installed",
         installed + "; not ready: " + String.join(", ", waiting) + recovered);
-  }
-
-  /**
-   * The release's workloads from the namespace's informers once they have synced; until then (the
-   * first reconcile after an install) from list calls.
-   */
-  private WorkloadCache.Workloads workloads(String namespace, String release) {
-    return workloads
-        .of(namespace, release)
-        .orElseGet(
-            () ->
-                new WorkloadCache.Workloads(
-                    client
-                        .apps()
-                        .deployments()
-                        .inNamespace(namespace)
-                        .withLabel(INSTANCE_LABEL, release)
-                        .list()
-                        .getItems(),
-                    client
-                        .apps()
-                        .statefulSets()
-                        .inNamespace(namespace)
-                        .withLabel(INSTANCE_LABEL, release)
-                        .list()
-                        .getItems()));
   }
 
   private static void applied(ReleaseStatus rel, ReleaseWorker.Outcome ok) {
@@ -342,9 +354,5 @@ final class Releases {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read chart " + chart, e);
     }
-  }
-
-  private static int orZero(Integer value) {
-    return value == null ? 0 : value;
   }
 }

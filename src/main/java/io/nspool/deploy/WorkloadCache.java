@@ -1,12 +1,11 @@
 package io.nspool.deploy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,38 +15,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live local copy of the workloads (Deployments and StatefulSets) of every namespace a tenant
+ * A live local copy of the workloads (every {@link WorkloadKind}) of every namespace a tenant
  * deployment occupies: one informer per kind and namespace, all on the controller's one client
- * (nspool may not watch them cluster-wide). A workload whose readiness changes requeues the tenant
- * deployment it belongs to at once, so a component going down or coming up shows in the status
- * without waiting for the periodic resync, and the resync reads memory instead of listing.
+ * (nspool may not watch them cluster-wide). A change to one of a release's components requeues the
+ * tenant deployment at once, so a component going down, coming up or being deleted shows in the
+ * status without waiting for the periodic resync, and the resync reads memory instead of listing.
  *
- * <p>Only workloads carrying Helm's {@code app.kubernetes.io/instance} label are cached: that label
- * names the release, which is the tenant deployment.
+ * <p>Nothing is filtered by label: charts label their workloads as they please, and the namespace
+ * belongs to one tenant. Which objects are a release's components is what its manifest names, as
+ * the readiness check tells this cache ({@link #expect}); changes to any other object of the
+ * namespace (a Job a CronJob started, say) requeue nothing.
  */
 final class WorkloadCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkloadCache.class);
 
-  private record Informers(
-      SharedIndexInformer<Deployment> deployments, SharedIndexInformer<StatefulSet> statefulSets) {
+  /** One workload of a namespace, by kind and name. */
+  record Ref(WorkloadKind kind, String name) {}
+
+  /** The release occupying a namespace and the workloads its manifest names. */
+  private record Expected(String release, Set<Ref> components) {}
+
+  private record Informers(Map<WorkloadKind, SharedIndexInformer<? extends HasMetadata>> byKind) {
     boolean hasSynced() {
-      return deployments.hasSynced() && statefulSets.hasSynced();
+      return byKind.values().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     void close() {
-      deployments.close();
-      statefulSets.close();
+      byKind.values().forEach(SharedIndexInformer::close);
     }
   }
 
   private final KubernetesClient client;
   private final Consumer<String> onChange;
   private final Map<String, Informers> informers = new ConcurrentHashMap<>();
+  private final Map<String, Expected> expected = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
    * @param onChange called with the release name (the tenant deployment's name) whenever one of its
-   *     workloads changes
+   *     components changes
    */
   WorkloadCache(KubernetesClient client, Consumer<String> onChange) {
     this.client = client;
@@ -61,10 +67,19 @@ final class WorkloadCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Says which workloads of the namespace are the release's components: from now on a change to one
+   * of them requeues the release.
+   */
+  void expect(String namespace, String release, Set<Ref> components) {
+    expected.put(namespace, new Expected(release, Set.copyOf(components)));
+  }
+
   /** Stops watching every namespace not in {@code occupied}: their deployments are gone. */
   void retainOnly(Set<String> occupied) {
     for (String namespace : Set.copyOf(informers.keySet())) {
       if (!occupied.contains(namespace)) {
+        expected.remove(namespace);
         Informers removed = informers.remove(namespace);
         if (removed != null) {
           removed.close();
@@ -78,84 +93,82 @@ final class WorkloadCache implements AutoCloseable {
     return Set.copyOf(informers.keySet());
   }
 
-  /** A release's workloads as cached at one moment. */
-  record Workloads(List<Deployment> deployments, List<StatefulSet> statefulSets) {}
-
   /**
-   * The release's cached workloads in the namespace, watching the namespace from now on; empty
-   * until both informers have completed their first list.
+   * The namespace's workloads as cached at one moment, watching the namespace from now on; empty
+   * until every informer has completed its first list.
    */
-  Optional<Workloads> of(String namespace, String release) {
+  Optional<Map<Ref, HasMetadata>> of(String namespace) {
     watch(namespace);
     Informers set = informers.get(namespace); // one set: retainOnly may drop it meanwhile
     if (set == null || !set.hasSynced()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Workloads(
-            ofRelease(set.deployments().getStore().list(), release),
-            ofRelease(set.statefulSets().getStore().list(), release)));
+    Map<Ref, HasMetadata> workloads = new HashMap<>();
+    set.byKind()
+        .forEach(
+            (kind, informer) ->
+                informer
+                    .getStore()
+                    .list()
+                    .forEach(o -> workloads.put(new Ref(kind, o.getMetadata().getName()), o)));
+    return Optional.of(workloads);
   }
 
-  private static <T extends HasMetadata> List<T> ofRelease(List<T> objects, String release) {
-    return objects.stream().filter(o -> release.equals(instance(o))).toList();
+  /** The namespace's workloads from list calls, for before its informers have synced. */
+  Map<Ref, HasMetadata> list(String namespace) {
+    Map<Ref, HasMetadata> workloads = new HashMap<>();
+    for (WorkloadKind kind : WorkloadKind.values()) {
+      client
+          .resources(kind.type())
+          .inNamespace(namespace)
+          .list()
+          .getItems()
+          .forEach(o -> workloads.put(new Ref(kind, o.getMetadata().getName()), o));
+    }
+    return workloads;
   }
 
   private Informers start(String namespace) {
-    SharedIndexInformer<Deployment> deployments =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withLabel(Releases.INSTANCE_LABEL)
-            .runnableInformer(0);
-    SharedIndexInformer<StatefulSet> statefulSets =
-        client
-            .apps()
-            .statefulSets()
-            .inNamespace(namespace)
-            .withLabel(Releases.INSTANCE_LABEL)
-            .runnableInformer(0);
-    deployments.addEventHandler(handler());
-    statefulSets.addEventHandler(handler());
-    // A forbidden watch is the pool health check's to report (it quarantines the namespace with
-    // the missing permission); here it only means readiness falls back to listing.
-    deployments.exceptionHandler((started, error) -> true);
-    statefulSets.exceptionHandler((started, error) -> true);
-    deployments.start();
-    statefulSets.start();
-    return new Informers(deployments, statefulSets);
+    Map<WorkloadKind, SharedIndexInformer<? extends HasMetadata>> byKind =
+        new EnumMap<>(WorkloadKind.class);
+    for (WorkloadKind kind : WorkloadKind.values()) {
+      SharedIndexInformer<? extends HasMetadata> informer =
+          client.resources(kind.type()).inNamespace(namespace).runnableInformer(0);
+      informer.addEventHandler(handler(namespace, kind));
+      // A forbidden watch is the pool health check's to report (it quarantines the namespace with
+      // the missing permission); here it only means readiness falls back to listing.
+      informer.exceptionHandler((started, error) -> true);
+      byKind.put(kind, informer);
+    }
+    byKind.values().forEach(SharedIndexInformer::start);
+    return new Informers(byKind);
   }
 
-  private <T extends HasMetadata> ResourceEventHandler<T> handler() {
+  private ResourceEventHandler<HasMetadata> handler(String namespace, WorkloadKind kind) {
     return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(T object) {
-        changed(object);
+      public void onAdd(HasMetadata object) {
+        changed(namespace, kind, object);
       }
 
       @Override
-      public void onUpdate(T before, T after) {
-        changed(after); // resync period 0: an update is always a real change
+      public void onUpdate(HasMetadata before, HasMetadata after) {
+        changed(namespace, kind, after); // resync period 0: an update is always a real change
       }
 
       @Override
-      public void onDelete(T object, boolean finalStateUnknown) {
-        changed(object);
+      public void onDelete(HasMetadata object, boolean finalStateUnknown) {
+        changed(namespace, kind, object);
       }
     };
   }
 
-  private void changed(HasMetadata object) {
-    String release = instance(object);
-    if (release != null) {
-      onChange.accept(release);
+  private void changed(String namespace, WorkloadKind kind, HasMetadata object) {
+    Expected release = expected.get(namespace);
+    if (release != null
+        && release.components().contains(new Ref(kind, object.getMetadata().getName()))) {
+      onChange.accept(release.release());
     }
-  }
-
-  private static String instance(HasMetadata object) {
-    Map<String, String> labels = object.getMetadata().getLabels();
-    return labels == null ? null : labels.get(Releases.INSTANCE_LABEL);
   }
 
   @Override
@@ -163,5 +176,6 @@ final class WorkloadCache implements AutoCloseable {
     closed = true;
     informers.values().forEach(Informers::close);
     informers.clear();
+    expected.clear();
   }
 }

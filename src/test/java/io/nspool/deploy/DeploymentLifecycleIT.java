@@ -221,10 +221,15 @@ class DeploymentLifecycleIT {
   static void awaitPhase(RunningController nspool, String name, String phase) {
     await()
         .atMost(RunningController.WAIT)
-        .until(
+        .untilAsserted(
             () -> {
               TenantDeployment d = nspool.deployment(name);
-              return d != null && d.getStatus() != null && phase.equals(d.getStatus().getPhase());
+              assertThat(d).as(name).isNotNull();
+              assertThat(d.getStatus()).as(name + "'s status").isNotNull();
+              // On a timeout, the conditions say why the phase is not the one awaited.
+              assertThat(d.getStatus().getPhase())
+                  .as("%s (%s)", name, d.getStatus().getConditions())
+                  .isEqualTo(phase);
             });
   }
 

@@ -2,8 +2,6 @@ package io.nspool.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.List;
@@ -50,21 +48,6 @@ class InterruptedReleaseTest {
                 List.of(record(1, "pending-upgrade"), record(2, "deployed"), record(3, "failed"))))
         .isEmpty();
     assertThat(InterruptedRelease.stuck(List.of())).isEmpty();
-  }
-
-  @Test
-  @DisplayName("keeps every field of Helm's record through decode and encode")
-  void roundTrip() throws Exception {
-    ObjectNode release =
-        (ObjectNode)
-            new ObjectMapper()
-                .readTree(
-                    "{\"name\":\"t\",\"version\":2,\"manifest\":\"kind: ConfigMap\\n\","
-                        + "\"info\":{\"status\":\"pending-upgrade\",\"description\":\"x\"}}");
-
-    ObjectNode back = InterruptedRelease.decode(InterruptedRelease.encode(release));
-
-    assertThat(back).isEqualTo(release);
   }
 
   private static Secret record(int version, String status) {

@@ -33,20 +33,7 @@ class WorkloadEventsIT {
     Testbed bed = new Testbed(admin, "wl");
     String ns = bed.poolNamespace(1);
     bed.preparePoolNamespace(ns);
-    ControllerConfig quick = RunningController.testConfig(bed.controlNamespace(), bed.identity());
-    ControllerConfig noResync =
-        new ControllerConfig(
-            quick.controlNamespace(),
-            quick.identity(),
-            Duration.ofHours(1),
-            quick.orphanGrace(),
-            quick.quarantineRetry(),
-            quick.healthMaxAge(),
-            quick.scrubDeadline(),
-            quick.releaseRetry(),
-            new io.nspool.controller.Leadership.Timing(
-                Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)));
-    try (RunningController nspool = new RunningController(bed, admin, noResync)) {
+    try (RunningController nspool = new RunningController(bed, admin, eventsOnly(bed))) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", true);
       nspool.createDeployment("events", "p", null);
       awaitPhase(nspool, "events", "Ready");
@@ -75,6 +62,22 @@ class WorkloadEventsIT {
           .atMost(RunningController.WAIT)
           .until(() -> nspool.controller().watchedWorkloadNamespaces().isEmpty());
     }
+  }
+
+  /** The test configuration with an hour's resync: only workload events can move a phase. */
+  static ControllerConfig eventsOnly(Testbed bed) {
+    ControllerConfig quick = RunningController.testConfig(bed.controlNamespace(), bed.identity());
+    return new ControllerConfig(
+        quick.controlNamespace(),
+        quick.identity(),
+        Duration.ofHours(1),
+        quick.orphanGrace(),
+        quick.quarantineRetry(),
+        quick.healthMaxAge(),
+        quick.scrubDeadline(),
+        quick.releaseRetry(),
+        new io.nspool.controller.Leadership.Timing(
+            Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)));
   }
 
   /** Sets the Ready condition of a component's pods, as a kubelet does when a probe changes. */

@@ -106,6 +106,12 @@ public final class RunningController implements AutoCloseable {
 
   /** Created the way the REST API will create it: by nspool's identity. */
   public TenantDeployment createDeployment(String name, String pool, String namespace) {
+    return createDeployment(name, pool, namespace, null);
+  }
+
+  /** As {@link #createDeployment(String, String, String)}, with a chart of its own (or null). */
+  public TenantDeployment createDeployment(
+      String name, String pool, String namespace, java.nio.file.Path chart) {
     TenantDeployment d = new TenantDeployment();
     d.getMetadata().setName(name);
     d.getMetadata().setNamespace(bed.controlNamespace());
@@ -113,6 +119,7 @@ public final class RunningController implements AutoCloseable {
     spec.setPool(pool);
     spec.setNamespace(namespace);
     spec.setWorkspace("team-a");
+    spec.setChart(chart == null ? null : chart.toAbsolutePath().toString());
     d.setSpec(spec);
     return nspool.resource(d).create();
   }

@@ -1,0 +1,5 @@
+{{- define "labelled.labels" -}}
+tier: airflow
+component: {{ .component }}
+release: {{ .release }}
+{{- end -}}
