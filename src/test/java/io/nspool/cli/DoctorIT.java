@@ -36,7 +36,7 @@ class DoctorIT {
 
   @Test
   @DisplayName(
-      "passes after nspool install's set-up as an admin and as nspool; names exactly a removed rule of the installer's or nspool's Role and a loosened Pod Security label, exiting 1")
+      "passes after nspool install's set-up as an admin and as nspool; names exactly a removed rule of the installer's or nspool's Role, a loosened Pod Security label and a RoleBinding to the wrong ServiceAccount, exiting 1")
   void passesThenNamesWhatIsMissing(LocalCluster cluster, KubernetesClient admin, @TempDir Path dir)
       throws Exception {
     Testbed bed = new Testbed(admin, "doctor");
@@ -146,6 +146,34 @@ class DoctorIT {
                 + b
                 + " pod-security.kubernetes.io/enforce=baseline --overwrite");
     Installer.apply(admin, List.of(poolRole));
+
+    // A RoleBinding naming another ServiceAccount grants the installer nothing.
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(a)
+        .withName(NspoolRoles.INSTALLER)
+        .edit(
+            rb -> {
+              rb.getSubjects().get(0).setName("someone-else");
+              return rb;
+            });
+    await()
+        .atMost(RBAC_SETTLES)
+        .untilAsserted(
+            () -> {
+              CliRun run = CliRun.run(Map.of(), asAdmin);
+              assertThat(run.exitCode()).isEqualTo(1);
+              assertThat(run.out())
+                  .contains(
+                      a
+                          + " installer-binding: MISSING RoleBinding "
+                          + a
+                          + "/nspool-installer: subjects do not include ServiceAccount "
+                          + a
+                          + "/nspool-installer")
+                  .contains(a + " installer-rbac: MISSING");
+            });
   }
 
   private static JsonNode json(String[] args) throws Exception {
