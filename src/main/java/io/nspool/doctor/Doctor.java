@@ -106,7 +106,12 @@ public final class Doctor {
     }
     return new DoctorReport(
         admin ? DoctorReport.ADMIN_MODE : DoctorReport.SELF_MODE,
-        admin ? "admin credentials, on behalf of " + nspool.username() : "this kubeconfig's own",
+        admin
+            ? "admin credentials, on behalf of "
+                + nspool.username()
+                + " and each system:serviceaccount:<ns>:"
+                + NspoolRoles.INSTALLER
+            : "as this kubeconfig's own identity; installers with tokens it mints",
         namespaces,
         checks);
   }
