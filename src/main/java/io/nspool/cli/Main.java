@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       KubectlCommand.class,
       InstallCommand.class,
       VerifyCommand.class,
+      DoctorCommand.class,
       ServerCommand.class,
       BenchCommand.class,
       NamespaceCommand.class,

@@ -1,0 +1,153 @@
+package io.nspool.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nspool.doctor.Check;
+import io.nspool.doctor.Doctor;
+import io.nspool.doctor.DoctorReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check, reading only, that nspool and each pool namespace's installer hold every permission"
+          + " they need, in the control namespace and every pool namespace of its NamespacePools;"
+          + " that the RoleBindings bind the right Role to the right ServiceAccount; that the"
+          + " installer's ServiceAccount exists; and that each namespace's Pod Security label is"
+          + " at least its pool's spec.podSecurity.",
+      "",
+      "With admin credentials it asks SubjectAccessReviews on behalf of nspool's and each"
+          + " installer's ServiceAccount; run as nspool's own ServiceAccount, SelfSubjectRulesReviews"
+          + " (for the installer, with a token nspool mints for it). It tries which, and says which"
+          + " ran. Prints a namespace × check table and, for each failure, the exact rule or"
+          + " object to add and where."
+    },
+    footer = {
+      "",
+      "Exit codes:",
+      "  0  every check ok (or skipped: not readable as this identity)",
+      "  1  a check failed, or the cluster did not answer",
+      "  2  bad usage"
+    })
+final class DoctorCommand implements Callable<Integer> {
+  enum Format {
+    table,
+    json
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "nspool-system",
+      description = "The control namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--service-account",
+      defaultValue = "nspool",
+      description =
+          "nspool's ServiceAccount, the subject of its RoleBindings (default: ${DEFAULT-VALUE}).")
+  String serviceAccount;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table or json (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Override
+  public Integer call() throws Exception {
+    DoctorReport report;
+    try (KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build()) {
+      report = new Doctor(client, namespace, serviceAccount).run();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.json) {
+      out.println(JSON.writeValueAsString(json(report)));
+    } else {
+      out.println("mode: " + report.mode() + " (" + report.identity() + ")");
+      table(report).print(out);
+      for (Check c : report.checks()) {
+        if (c.failed()) {
+          out.println();
+          out.println(c.namespace() + " " + c.name() + ": MISSING " + c.problem());
+          out.println("  fix: " + c.fix());
+        }
+      }
+      List<Check> failures = report.failures();
+      out.println();
+      out.println(
+          failures.isEmpty()
+              ? "all checks ok in " + report.namespaces().size() + " namespace(s)"
+              : failures.size()
+                  + " check(s) failed in "
+                  + report.namespaces().size()
+                  + " namespace(s)");
+    }
+    out.flush();
+    return report.healthy() ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  static Table table(DoctorReport report) {
+    List<String> header = new ArrayList<>(List.of("NAMESPACE"));
+    Doctor.CHECKS.forEach(c -> header.add(c.toUpperCase(java.util.Locale.ROOT)));
+    Table table = new Table(header.toArray(String[]::new));
+    for (String ns : report.namespaces()) {
+      List<String> row = new ArrayList<>(List.of(ns));
+      for (String check : Doctor.CHECKS) {
+        row.add(
+            report.checks().stream()
+                .filter(c -> c.namespace().equals(ns) && c.name().equals(check))
+                .findFirst()
+                .map(c -> c.failed() ? "MISSING" : c.status().wireName())
+                .orElse("-"));
+      }
+      table.row(row.toArray(String[]::new));
+    }
+    return table;
+  }
+
+  static ObjectNode json(DoctorReport report) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("healthy", report.healthy());
+    root.put("mode", report.mode());
+    root.put("identity", report.identity());
+    ArrayNode namespaces = root.putArray("namespaces");
+    report.namespaces().forEach(namespaces::add);
+    ArrayNode checks = root.putArray("checks");
+    for (Check c : report.checks()) {
+      ObjectNode item = checks.addObject();
+      item.put("namespace", c.namespace());
+      item.put("check", c.name());
+      item.put("status", c.status().wireName());
+      item.put("problem", c.problem());
+      item.put("fix", c.fix());
+    }
+    return root;
+  }
+}

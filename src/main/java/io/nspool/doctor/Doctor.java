@@ -1,0 +1,526 @@
+package io.nspool.doctor;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nspool.localcluster.ServiceAccountIdentity;
+import io.nspool.pool.NamespacePool;
+import io.nspool.pool.PodSecurityLevel;
+import io.nspool.pool.PoolMembership;
+import io.nspool.rbac.InstallerIdentity;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.rbac.RuleCoverage;
+import io.nspool.rbac.RuleCoverage.Permission;
+import io.nspool.rbac.RuleText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Checks, reading only, that nspool and each pool namespace's installer hold every permission they
+ * need, and that the objects granting them are right: RoleBindings (roleRef and subject), the
+ * installer's ServiceAccount, the Pod Security label against the pool's {@code spec.podSecurity}.
+ *
+ * <p>With credentials that may create SubjectAccessReviews (an admin's), it asks on behalf of
+ * {@code system:serviceaccount:<control>:<nspool>} and each {@code
+ * system:serviceaccount:<ns>:nspool-installer}. Otherwise it runs as nspool's own identity: a
+ * SelfSubjectRulesReview per namespace, and for each installer one with a token nspool mints for it
+ * (which nspool's Role allows), so the answer is what Helm would get.
+ */
+public final class Doctor {
+  public static final String NAMESPACE = "namespace";
+  public static final String POD_SECURITY = "pod-security";
+  public static final String NSPOOL_SA = "nspool-sa";
+  public static final String NSPOOL_RBAC = "nspool-rbac";
+  public static final String NSPOOL_BINDING = "nspool-binding";
+  public static final String INSTALLER_SA = "installer-sa";
+  public static final String INSTALLER_RBAC = "installer-rbac";
+  public static final String INSTALLER_BINDING = "installer-binding";
+
+  /** The table's columns, in order. */
+  public static final List<String> CHECKS =
+      List.of(
+          NAMESPACE,
+          POD_SECURITY,
+          NSPOOL_SA,
+          NSPOOL_RBAC,
+          NSPOOL_BINDING,
+          INSTALLER_SA,
+          INSTALLER_RBAC,
+          INSTALLER_BINDING);
+
+  private final KubernetesClient client;
+  private final String control;
+  private final String serviceAccount;
+
+  public Doctor(KubernetesClient client, String controlNamespace, String serviceAccount) {
+    this.client = client;
+    this.control = controlNamespace;
+    this.serviceAccount = serviceAccount;
+  }
+
+  public DoctorReport run() {
+    ServiceAccountIdentity nspool = new ServiceAccountIdentity(control, serviceAccount);
+    boolean admin = canReviewOthers(nspool);
+    List<NamespacePool> pools =
+        client.resources(NamespacePool.class).inNamespace(control).list().getItems();
+    PoolMembership membership = PoolMembership.of(pools);
+    Map<String, PodSecurityLevel> poolNamespaces = new TreeMap<>();
+    for (NamespacePool pool : pools) {
+      PodSecurityLevel level =
+          Objects.requireNonNullElse(pool.getSpec().getPodSecurity(), PodSecurityLevel.DEFAULT);
+      membership.members(pool).names().forEach(ns -> poolNamespaces.put(ns, level));
+    }
+    List<String> namespaces = new ArrayList<>(List.of(control));
+    List<Check> checks = new ArrayList<>();
+    ExecutorService reviews = Executors.newFixedThreadPool(8);
+    try {
+      checks.addAll(controlChecks(nspool, admin, reviews));
+      poolNamespaces.forEach(
+          (ns, level) -> {
+            namespaces.add(ns);
+            checks.addAll(poolChecks(ns, level, nspool, admin, reviews));
+          });
+    } finally {
+      reviews.shutdownNow();
+    }
+    return new DoctorReport(
+        admin ? DoctorReport.ADMIN_MODE : DoctorReport.SELF_MODE,
+        admin
+            ? "admin credentials, on behalf of "
+                + nspool.username()
+                + " and each system:serviceaccount:<ns>:"
+                + NspoolRoles.INSTALLER
+            : "as this kubeconfig's own identity; installers with tokens it mints",
+        namespaces,
+        checks);
+  }
+
+  /** Tries one SubjectAccessReview: forbidden means this is not an admin (nspool itself, say). */
+  private boolean canReviewOthers(ServiceAccountIdentity nspool) {
+    try {
+      allowed(nspool, control, new Permission("nspool.io", "namespacepools", "list"));
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private List<Check> controlChecks(
+      ServiceAccountIdentity nspool, boolean admin, ExecutorService reviews) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(
+        serviceAccountCheck(
+            control,
+            NSPOOL_SA,
+            serviceAccount,
+            serviceAccountYaml(control, serviceAccount, false)));
+    checks.add(
+        permissionsCheck(
+            control,
+            NSPOOL_RBAC,
+            nspool,
+            NspoolRoles.controlRole(control).getRules(),
+            NspoolRoles.ROLE_NAME,
+            admin ? null : client,
+            admin,
+            reviews));
+    checks.add(bindingCheck(control, NSPOOL_BINDING, NspoolRoles.ROLE_NAME, nspool));
+    return checks;
+  }
+
+  private List<Check> poolChecks(
+      String ns,
+      PodSecurityLevel level,
+      ServiceAccountIdentity nspool,
+      boolean admin,
+      ExecutorService reviews) {
+    List<Check> checks = new ArrayList<>();
+    Namespace object;
+    try {
+      object = client.namespaces().withName(ns).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      checks.add(
+          Check.missing(
+              ns,
+              NAMESPACE,
+              "get namespaces/"
+                  + ns
+                  + " is forbidden: the namespace does not exist, or nspool"
+                  + " has no Role in it",
+              "nspool install (or apply what nspool install --render shows for " + ns + ")"));
+      object = null;
+    }
+    if (object == null && checks.isEmpty()) {
+      checks.add(
+          Check.missing(
+              ns,
+              NAMESPACE,
+              "namespace " + ns + " is listed by a pool but does not exist",
+              "nspool install, or create it with its Roles, RoleBindings and installer"
+                  + " (nspool install --render shows them)"));
+      return checks;
+    }
+    if (object != null) {
+      checks.add(Check.ok(ns, NAMESPACE));
+      checks.add(podSecurityCheck(ns, level, object));
+    }
+    checks.add(
+        permissionsCheck(
+            ns,
+            NSPOOL_RBAC,
+            nspool,
+            NspoolRoles.poolRole(ns, List.of()).getRules(),
+            NspoolRoles.ROLE_NAME,
+            admin ? null : client,
+            admin,
+            reviews));
+    checks.add(bindingCheck(ns, NSPOOL_BINDING, NspoolRoles.ROLE_NAME, nspool));
+    ServiceAccountIdentity installer = InstallerIdentity.of(ns);
+    Check installerSa =
+        serviceAccountCheck(
+            ns,
+            INSTALLER_SA,
+            NspoolRoles.INSTALLER,
+            serviceAccountYaml(ns, NspoolRoles.INSTALLER, true));
+    checks.add(installerSa);
+    List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, List.of()).getRules();
+    if (admin) {
+      checks.add(
+          permissionsCheck(
+              ns,
+              INSTALLER_RBAC,
+              installer,
+              installerRules,
+              NspoolRoles.INSTALLER,
+              null,
+              true,
+              reviews));
+    } else if (installerSa.failed()) {
+      checks.add(
+          Check.skipped(
+              ns, INSTALLER_RBAC, "no ServiceAccount " + ns + "/" + NspoolRoles.INSTALLER));
+    } else {
+      checks.add(selfInstallerCheck(ns, installer, installerRules, reviews));
+    }
+    checks.add(bindingCheck(ns, INSTALLER_BINDING, NspoolRoles.INSTALLER, installer));
+    return checks;
+  }
+
+  private Check selfInstallerCheck(
+      String ns,
+      ServiceAccountIdentity installer,
+      List<PolicyRule> rules,
+      ExecutorService reviews) {
+    String token;
+    try {
+      token = installer.token(client, InstallerIdentity.TOKEN_TTL);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 404) {
+        return Check.skipped(
+            ns,
+            INSTALLER_RBAC,
+            "cannot mint a token of " + installer.username() + " (HTTP " + e.getCode() + ")");
+      }
+      throw e;
+    }
+    Config base = client.getConfiguration();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(base.getMasterUrl())
+            .withCaCertFile(base.getCaCertFile())
+            .withCaCertData(base.getCaCertData())
+            .withTrustCerts(base.isTrustCerts())
+            .withNamespace(ns)
+            .withOauthToken(token)
+            .build();
+    try (KubernetesClient asInstaller = new KubernetesClientBuilder().withConfig(config).build()) {
+      return permissionsCheck(
+          ns, INSTALLER_RBAC, installer, rules, NspoolRoles.INSTALLER, asInstaller, false, reviews);
+    }
+  }
+
+  /**
+   * Every permission of {@code rules} for {@code subject} in {@code ns}: by SubjectAccessReviews
+   * when {@code admin}, else by a SelfSubjectRulesReview made with {@code self}.
+   */
+  private Check permissionsCheck(
+      String ns,
+      String name,
+      ServiceAccountIdentity subject,
+      List<PolicyRule> rules,
+      String role,
+      KubernetesClient self,
+      boolean admin,
+      ExecutorService reviews) {
+    List<Permission> required = RuleCoverage.permissions(rules);
+    List<Permission> missing;
+    if (admin) {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      for (Permission p : required) {
+        answers.add(reviews.submit(() -> allowed(subject, ns, p)));
+      }
+      missing = new ArrayList<>();
+      for (int i = 0; i < required.size(); i++) {
+        try {
+          if (!answers.get(i).get()) {
+            missing.add(required.get(i));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } else {
+      List<ResourceRule> granted =
+          self.authorization()
+              .v1()
+              .selfSubjectRulesReview()
+              .create(
+                  new SelfSubjectRulesReviewBuilder()
+                      .withNewSpec()
+                      .withNamespace(ns)
+                      .endSpec()
+                      .build())
+              .getStatus()
+              .getResourceRules();
+      missing = RuleCoverage.missing(required, granted);
+    }
+    if (missing.isEmpty()) {
+      return Check.ok(ns, name);
+    }
+    List<PolicyRule> toAdd = rulesFor(missing);
+    return Check.missing(
+        ns,
+        name,
+        subject.username()
+            + " lacks "
+            + missing.size()
+            + " permission(s) in "
+            + ns
+            + ": "
+            + missing.stream().limit(8).map(Permission::toString).collect(Collectors.joining(", "))
+            + (missing.size() > 8 ? ", ..." : ""),
+        "add to the rules of Role "
+            + ns
+            + "/"
+            + role
+            + ": "
+            + toAdd.stream().map(RuleText::of).collect(Collectors.joining("; ")));
+  }
+
+  private boolean allowed(ServiceAccountIdentity subject, String ns, Permission p) {
+    int slash = p.resource().indexOf('/');
+    String resource = slash < 0 ? p.resource() : p.resource().substring(0, slash);
+    String subresource = slash < 0 ? null : p.resource().substring(slash + 1);
+    SubjectAccessReview review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(subject.username())
+            .withGroups(
+                "system:serviceaccounts",
+                "system:serviceaccounts:" + subject.namespace(),
+                "system:authenticated")
+            .withNewResourceAttributes()
+            .withNamespace(ns)
+            .withGroup(p.apiGroup())
+            .withResource(resource)
+            .withSubresource(subresource)
+            .withName(p.resourceName())
+            .withVerb(p.verb())
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
+    return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+  }
+
+  /**
+   * The missing permissions as few rules as possible: one per API group, resource name and set of
+   * verbs, listing every resource that lacks exactly those verbs.
+   */
+  static List<PolicyRule> rulesFor(List<Permission> missing) {
+    Map<List<String>, Set<String>> verbsOf = new LinkedHashMap<>();
+    for (Permission p : missing) {
+      verbsOf
+          .computeIfAbsent(
+              java.util.Arrays.asList(p.apiGroup(), p.resource(), p.resourceName()),
+              k -> new LinkedHashSet<>())
+          .add(p.verb());
+    }
+    Map<List<Object>, List<String>> resourcesOf = new LinkedHashMap<>();
+    verbsOf.forEach(
+        (key, verbs) ->
+            resourcesOf
+                .computeIfAbsent(
+                    java.util.Arrays.asList(key.get(0), key.get(2), List.copyOf(verbs)),
+                    k -> new ArrayList<>())
+                .add(key.get(1)));
+    List<PolicyRule> rules = new ArrayList<>();
+    resourcesOf.forEach(
+        (key, resources) -> {
+          PolicyRuleBuilder rule =
+              new PolicyRuleBuilder()
+                  .withApiGroups((String) key.get(0))
+                  .withResources(resources)
+                  .withVerbs(castList(key.get(2)));
+          if (key.get(1) != null) {
+            rule.withResourceNames((String) key.get(1));
+          }
+          rules.add(rule.build());
+        });
+    return rules;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> castList(Object o) {
+    return (List<String>) o;
+  }
+
+  private Check podSecurityCheck(String ns, PodSecurityLevel wanted, Namespace object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    PodSecurityLevel enforced = PodSecurityLevel.enforcedBy(labels);
+    if (!enforced.looserThan(wanted)) {
+      return Check.ok(ns, POD_SECURITY);
+    }
+    String label = labels == null ? null : labels.get(PodSecurityLevel.ENFORCE_LABEL);
+    return Check.missing(
+        ns,
+        POD_SECURITY,
+        "label "
+            + PodSecurityLevel.ENFORCE_LABEL
+            + (label == null ? " is not set" : "=" + label)
+            + ": enforces "
+            + enforced.wireName()
+            + ", looser than its pool's spec.podSecurity "
+            + wanted.wireName(),
+        "kubectl label namespace "
+            + ns
+            + " "
+            + PodSecurityLevel.ENFORCE_LABEL
+            + "="
+            + wanted.wireName()
+            + " --overwrite");
+  }
+
+  private Check serviceAccountCheck(String ns, String check, String name, String yaml) {
+    try {
+      ServiceAccount found = client.serviceAccounts().inNamespace(ns).withName(name).get();
+      if (found != null) {
+        return Check.ok(ns, check);
+      }
+      return Check.missing(
+          ns, check, "ServiceAccount " + ns + "/" + name + " does not exist", "create it: " + yaml);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return Check.skipped(ns, check, "reading ServiceAccounts in " + ns + " is forbidden");
+      }
+      throw e;
+    }
+  }
+
+  private Check bindingCheck(
+      String ns, String check, String roleName, ServiceAccountIdentity subject) {
+    String expected = bindingYaml(ns, roleName, subject);
+    RoleBinding binding;
+    try {
+      binding = client.rbac().roleBindings().inNamespace(ns).withName(roleName).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return Check.skipped(ns, check, "reading RoleBindings in " + ns + " is forbidden");
+      }
+      throw e;
+    }
+    if (binding == null) {
+      return Check.missing(
+          ns,
+          check,
+          "RoleBinding " + ns + "/" + roleName + " does not exist",
+          "create it: " + expected);
+    }
+    List<String> wrong = new ArrayList<>();
+    var ref = binding.getRoleRef();
+    if (ref == null || !"Role".equals(ref.getKind()) || !roleName.equals(ref.getName())) {
+      wrong.add(
+          "roleRef is "
+              + (ref == null ? "missing" : ref.getKind() + " " + ref.getName())
+              + ", not Role "
+              + roleName);
+    }
+    boolean bound =
+        binding.getSubjects() != null
+            && binding.getSubjects().stream()
+                .anyMatch(
+                    s ->
+                        "ServiceAccount".equals(s.getKind())
+                            && subject.name().equals(s.getName())
+                            && subject.namespace().equals(s.getNamespace()));
+    if (!bound) {
+      wrong.add(
+          "subjects do not include ServiceAccount " + subject.namespace() + "/" + subject.name());
+    }
+    if (wrong.isEmpty()) {
+      return Check.ok(ns, check);
+    }
+    return Check.missing(
+        ns,
+        check,
+        "RoleBinding " + ns + "/" + roleName + ": " + String.join("; ", wrong),
+        "replace it (roleRef cannot change in place: delete and create): " + expected);
+  }
+
+  static String bindingYaml(String ns, String roleName, ServiceAccountIdentity subject) {
+    return "{apiVersion: rbac.authorization.k8s.io/v1, kind: RoleBinding, metadata: {name: "
+        + roleName
+        + ", namespace: "
+        + ns
+        + "}, roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: "
+        + roleName
+        + "}, subjects: [{kind: ServiceAccount, namespace: "
+        + subject.namespace()
+        + ", name: "
+        + subject.name()
+        + "}]}";
+  }
+
+  static String serviceAccountYaml(String ns, String name, boolean noAutomount) {
+    return "{apiVersion: v1, kind: ServiceAccount, metadata: {name: "
+        + name
+        + ", namespace: "
+        + ns
+        + "}"
+        + (noAutomount ? ", automountServiceAccountToken: false" : "")
+        + "}";
+  }
+}
