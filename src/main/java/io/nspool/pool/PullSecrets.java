@@ -204,7 +204,7 @@ public final class PullSecrets implements AutoCloseable {
         + name
         + ": "
         + first
-        + (e.getCode() == 403
+        + (e.getCode() == 403 && first.contains(" cannot ")
             ? " (nspool's Role here must allow create, update and delete on secrets)"
             : "");
   }

@@ -137,4 +137,39 @@ class PullSecretsIT {
       assertThat(copy(admin, weak)).isNull();
     }
   }
+
+  @Test
+  @DisplayName(
+      "reports a namespace that refuses the copy (a ResourceQuota allowing no Secrets) unhealthy, naming the Secret and the quota, while the others keep theirs")
+  void refusedCopyIsUnhealthy(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "pullquota");
+    List<String> names = bed.preparePoolNamespaces(2);
+    String good = names.get(0);
+    String full = names.get(1);
+    source(admin, bed, "one.example");
+    admin
+        .resource(
+            new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("no-secrets")
+                .withNamespace(full)
+                .endMetadata()
+                .withNewSpec()
+                .withHard(Map.of("secrets", new io.fabric8.kubernetes.api.model.Quantity("0")))
+                .endSpec()
+                .build())
+        .create();
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(good, full), "14d", false);
+      setPulls(nspool, List.of(PULL));
+
+      PoolNamespace quarantined = nspool.awaitState("p", full, ClaimState.QUARANTINED);
+      assertThat(quarantined.getReason())
+          .contains("pull secret Secret " + full + "/" + PULL)
+          .contains("exceeded quota");
+      await().atMost(RunningController.WAIT).until(() -> holds(admin, good, "one.example"));
+      assertThat(nspool.poolEntry("p", good).orElseThrow().getState())
+          .isEqualTo(ClaimState.FREE.wireName());
+    }
+  }
 }
