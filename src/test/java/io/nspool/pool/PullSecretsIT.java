@@ -172,4 +172,40 @@ class PullSecretsIT {
           .isEqualTo(ClaimState.FREE.wireName());
     }
   }
+
+  @Test
+  @DisplayName(
+      "is in a claimed namespace, named to the chart as imagePullSecrets, and kept through the handover reset to its source")
+  void claimedAndHandedOver(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "pullhand");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    source(admin, bed, "one.example");
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", true);
+      setPulls(nspool, List.of(PULL));
+      await().atMost(RunningController.WAIT).until(() -> holds(admin, ns, "one.example"));
+      String uid = copy(admin, ns).getMetadata().getUid();
+
+      nspool.createDeployment("t", "p", ns);
+      assertThat(nspool.awaitNamespace("t")).isEqualTo(ns);
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  !admin.apps().deployments().inNamespace(ns).list().getItems().isEmpty()
+                      && admin.apps().deployments().inNamespace(ns).list().getItems().stream()
+                          .allMatch(
+                              d ->
+                                  d.getSpec().getTemplate().getSpec().getImagePullSecrets().stream()
+                                      .anyMatch(r -> PULL.equals(r.getName()))));
+      assertThat(holds(admin, ns, "one.example")).isTrue();
+
+      nspool.deleteDeployment("t");
+      nspool.awaitState("p", ns, ClaimState.FREE);
+
+      assertThat(holds(admin, ns, "one.example")).isTrue();
+      assertThat(copy(admin, ns).getMetadata().getUid()).as("not scrubbed").isEqualTo(uid);
+    }
+  }
 }
