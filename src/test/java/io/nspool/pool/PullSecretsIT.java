@@ -82,6 +82,17 @@ class PullSecretsIT {
       await()
           .atMost(RunningController.WAIT)
           .until(() -> holds(admin, a, "one.example") && holds(admin, b, "one.example"));
+      // nspool verify takes the copies for nspool's own, not a tenant's leftovers.
+      assertThat(
+              new io.nspool.verify.Verifier(
+                      admin,
+                      bed.controlNamespace(),
+                      bed.identity().name(),
+                      io.nspool.verify.Verifier.DEFAULT_GRACE,
+                      java.time.Clock.systemUTC())
+                  .verify()
+                  .violations())
+          .isEmpty();
 
       admin.secrets().inNamespace(a).withName(PULL).delete();
       await()
