@@ -97,6 +97,15 @@ final class InstallCommand implements Callable<Integer> {
               + " restricted (default: ${DEFAULT-VALUE}). Kubernetes refuses pods that break it.")
   String podSecurity;
 
+  @Option(
+      names = "--pull-secret",
+      paramLabel = "NAME",
+      description =
+          "A kubernetes.io/dockerconfigjson Secret of the control namespace (created by you) that"
+              + " nspool copies into every pool namespace; nspool's Role may read it by name only."
+              + " Repeatable.")
+  List<String> pullSecrets;
+
   @Option(names = "--render", description = "Print the manifests instead of applying them.")
   boolean render;
 
@@ -165,7 +174,28 @@ final class InstallCommand implements Callable<Integer> {
           spec.commandLine(),
           "--pod-security \"" + podSecurity + "\": must be one of " + PodSecurityLevel.choices());
     }
-    return new InstallPlan(namespace, serviceAccount, pool, names, retention, hardDelete, level);
+    List<String> pulls = pullSecrets == null ? List.of() : pullSecrets;
+    for (String pull : pulls) {
+      if (pull.length() > 253
+          || !pull.matches(io.nspool.pool.Names.DNS_SUBDOMAIN)
+          || pull.equals(io.nspool.rbac.NspoolRoles.USERS_SECRET)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--pull-secret \""
+                + pull
+                + "\": must be a Secret name (DNS-1123 subdomain) other than "
+                + io.nspool.rbac.NspoolRoles.USERS_SECRET);
+      }
+    }
+    return new InstallPlan(
+        namespace,
+        serviceAccount,
+        pool,
+        names,
+        retention,
+        hardDelete,
+        level,
+        pulls.stream().distinct().toList());
   }
 
   private void label(String option, String value) {

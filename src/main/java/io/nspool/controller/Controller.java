@@ -15,6 +15,7 @@ import io.nspool.pool.NamespaceHealth;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolMembership;
 import io.nspool.pool.PoolReconciler;
+import io.nspool.pool.PullSecrets;
 import io.nspool.pool.Scrubber;
 import java.time.Clock;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class Controller implements AutoCloseable {
   private final Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ClaimAudit audit;
   private final ClaimCache cache;
+  private final PullSecrets pullSecrets;
   private final ClaimTransitions transitions;
   private final Claimer claimer;
   private final PoolReconciler pools;
@@ -78,6 +80,12 @@ public final class Controller implements AutoCloseable {
     this.cache = new ClaimCache(client, this::claimChanged);
     this.transitions = new ClaimTransitions(new ClaimStore(client), audit);
     this.claimer = new Claimer(cache, transitions, clock);
+    this.pullSecrets =
+        new PullSecrets(
+            client, config.controlNamespace(), this::pullSecretChanged, this::copyChanged);
+    if (scrubber instanceof Handover handover) {
+      handover.keepPullSecrets(pullSecrets);
+    }
     this.pools =
         new PoolReconciler(
             client,
@@ -88,7 +96,8 @@ public final class Controller implements AutoCloseable {
             scrubs,
             clock,
             new PoolReconciler.Timing(config.orphanGrace(), config.quarantineRetry()),
-            pool -> enqueue(POOL + pool));
+            pool -> enqueue(POOL + pool),
+            pullSecrets);
     this.deployments =
         DeploymentReconciler.create(
             client,
@@ -188,6 +197,30 @@ public final class Controller implements AutoCloseable {
     }
     listed.forEach(cache::watch);
     cache.watched().stream().filter(ns -> !listed.contains(ns)).forEach(cache::unwatch);
+    pullSecrets.retainSources(
+        poolInformer.getStore().list().stream()
+            .flatMap(p -> p.getSpec().getPullSecrets().stream())
+            .collect(Collectors.toSet()));
+  }
+
+  /** A source pull secret changed: every pool naming it puts its copies in line. */
+  private void pullSecretChanged(String name) {
+    if (poolInformer == null) {
+      return;
+    }
+    poolInformer.getStore().list().stream()
+        .filter(p -> p.getSpec().getPullSecrets().contains(name))
+        .forEach(p -> enqueue(POOL + p.getMetadata().getName()));
+  }
+
+  /** A copy changed (deleted, edited): the pool listing the namespace puts it back. */
+  private void copyChanged(String namespace) {
+    if (poolInformer == null) {
+      return;
+    }
+    poolInformer.getStore().list().stream()
+        .filter(p -> p.getSpec().getNamespaces().contains(namespace))
+        .forEach(p -> enqueue(POOL + p.getMetadata().getName()));
   }
 
   /**
@@ -415,6 +448,7 @@ public final class Controller implements AutoCloseable {
       deploymentInformer.close();
     }
     cache.close();
+    pullSecrets.close();
     audit.close();
   }
 

@@ -78,7 +78,7 @@ final class Releases {
           "InvalidChart",
           "chart " + chartSetting(deployment, pool) + " does not exist on nspool's server");
     }
-    Map<String, Object> values = values(deployment);
+    Map<String, Object> values = values(deployment, pool);
     String hash = hash(chart.get(), values);
     Optional<ReleaseWorker.Outcome> outcome =
         worker.take(uid).filter(o -> o.op() == ReleaseWorker.Op.APPLY);
@@ -303,14 +303,18 @@ final class Releases {
     return delay.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : delay;
   }
 
-  /** The tenant's values plus nspool's own under {@code nspool} (which the tenant cannot set). */
-  static Map<String, Object> values(TenantDeployment deployment) {
+  /**
+   * The tenant's values plus nspool's own under {@code nspool} (which the tenant cannot set): the
+   * names of the pull secrets nspool keeps in the namespace, for the chart's imagePullSecrets.
+   */
+  static Map<String, Object> values(TenantDeployment deployment, NamespacePool pool) {
     Map<String, Object> values =
         new LinkedHashMap<>(
             deployment.getSpec().getValues() == null ? Map.of() : deployment.getSpec().getValues());
     Map<String, Object> nspool = new LinkedHashMap<>();
     nspool.put("executorNamespaces", List.of());
-    nspool.put("pullSecrets", List.of());
+    nspool.put(
+        "pullSecrets", pool == null ? List.of() : List.copyOf(pool.getSpec().getPullSecrets()));
     values.put("nspool", nspool);
     return values;
   }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param retention the pool's retention, e.g. 14d
  * @param hardDelete whether every delete of the pool is hard
  * @param podSecurity the Pod Security level the pool's namespaces enforce
+ * @param pullSecrets the pool's pull secrets: Secrets of the control namespace nspool's Role may
+ *     read by name and nspool copies into every pool namespace
  */
 public record InstallPlan(
     String controlNamespace,
@@ -22,7 +24,31 @@ public record InstallPlan(
     List<String> poolNamespaces,
     String retention,
     boolean hardDelete,
-    PodSecurityLevel podSecurity) {
+    PodSecurityLevel podSecurity,
+    List<String> pullSecrets) {
+
+  public InstallPlan {
+    pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
+  }
+
+  public InstallPlan(
+      String controlNamespace,
+      String serviceAccount,
+      String pool,
+      List<String> poolNamespaces,
+      String retention,
+      boolean hardDelete,
+      PodSecurityLevel podSecurity) {
+    this(
+        controlNamespace,
+        serviceAccount,
+        pool,
+        poolNamespaces,
+        retention,
+        hardDelete,
+        podSecurity,
+        List.of());
+  }
 
   /** Pool namespaces {@code <prefix>-1 .. <prefix>-<count>}. */
   public static List<String> numbered(String prefix, int count) {

@@ -37,7 +37,7 @@ public final class Installer {
   public static List<HasMetadata> manifests(
       InstallPlan plan, KubernetesSerialization serialization) {
     List<HasMetadata> objects = new ArrayList<>(crds(serialization));
-    objects.addAll(control(plan.controlNamespace(), plan.serviceAccount()));
+    objects.addAll(control(plan.controlNamespace(), plan.serviceAccount(), plan.pullSecrets()));
     for (String ns : plan.poolNamespaces()) {
       objects.addAll(
           poolNamespace(ns, plan.controlNamespace(), plan.serviceAccount(), plan.podSecurity()));
@@ -51,6 +51,12 @@ public final class Installer {
    * Secret (created empty: nspool may update it but not create Secrets there).
    */
   public static List<HasMetadata> control(String controlNamespace, String serviceAccount) {
+    return control(controlNamespace, serviceAccount, List.of());
+  }
+
+  /** The same, with nspool's Role also reading the named pull secrets ({@code --pull-secret}). */
+  public static List<HasMetadata> control(
+      String controlNamespace, String serviceAccount, List<String> pullSecrets) {
     return List.of(
         namespace(controlNamespace, Map.of()),
         new ServiceAccountBuilder()
@@ -60,7 +66,7 @@ public final class Installer {
             .withLabels(NspoolRoles.LABELS)
             .endMetadata()
             .build(),
-        NspoolRoles.controlRole(controlNamespace),
+        NspoolRoles.controlRole(controlNamespace, pullSecrets),
         NspoolRoles.binding(controlNamespace, controlNamespace, serviceAccount),
         // No data here: server-side apply then never touches the users nspool has stored.
         new SecretBuilder()
@@ -167,6 +173,7 @@ public final class Installer {
     spec.setRetention(plan.retention());
     spec.setHardDelete(plan.hardDelete());
     spec.setPodSecurity(plan.podSecurity());
+    spec.setPullSecrets(new ArrayList<>(plan.pullSecrets()));
     pool.setSpec(spec);
     pool.setStatus(null);
     return pool;

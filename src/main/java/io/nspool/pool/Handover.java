@@ -8,6 +8,7 @@ import io.nspool.janitor.ScrubReport;
 import io.nspool.rbac.NspoolRoles;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +33,7 @@ public final class Handover implements Scrubber {
   private final Janitor janitor;
   private final KeptObjects kept;
   private final Duration deadline;
+  private volatile PullSecrets pullSecrets;
 
   /**
    * @param client nspool's own identity
@@ -44,9 +46,23 @@ public final class Handover implements Scrubber {
     this.deadline = deadline;
   }
 
+  /**
+   * Keeps the pool's pull secret copies through the scrub and resets them to their source after it,
+   * as nspool's other kept objects.
+   */
+  public void keepPullSecrets(PullSecrets pullSecrets) {
+    this.pullSecrets = pullSecrets;
+    kept.alsoKeep(pullSecrets::desired);
+  }
+
   @Override
   public Result scrub(String namespace) {
-    ScrubReport report = janitor.scrub(namespace, KEPT_THROUGH_SCRUB, deadline);
+    Set<ObjectKey> keep = new HashSet<>(KEPT_THROUGH_SCRUB);
+    PullSecrets pulls = pullSecrets;
+    if (pulls != null) {
+      pulls.names(namespace).forEach(n -> keep.add(ObjectKey.of("", "secrets", n)));
+    }
+    ScrubReport report = janitor.scrub(namespace, keep, deadline);
     if (!report.clean()) {
       return new Result(false, report.summary());
     }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +38,7 @@ public final class KeptObjects {
   private final KubernetesClient client;
   private final String controlNamespace;
   private final String serviceAccount;
+  private volatile Function<String, List<? extends HasMetadata>> extra = ns -> List.of();
 
   /**
    * @param client nspool's own identity
@@ -69,8 +71,19 @@ public final class KeptObjects {
     }
   }
 
+  /** Objects kept besides nspool's own, per namespace: the pool's pull secret copies. */
+  void alsoKeep(Function<String, List<? extends HasMetadata>> extra) {
+    this.extra = extra;
+  }
+
   /** The objects nspool owns in {@code namespace}, as they must be between tenants. */
   public List<HasMetadata> desired(String namespace) {
+    List<HasMetadata> objects = own(namespace);
+    objects.addAll(extra.apply(namespace));
+    return objects;
+  }
+
+  private List<HasMetadata> own(String namespace) {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(NspoolRoles.poolRole(namespace, List.of()));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
@@ -87,7 +100,7 @@ public final class KeptObjects {
 
   /** The keys of {@link #desired}: the same names in every namespace. */
   public Set<ObjectKey> keys() {
-    return desired("any").stream().map(ObjectKey::of).collect(Collectors.toSet());
+    return own("any").stream().map(ObjectKey::of).collect(Collectors.toSet());
   }
 
   /**

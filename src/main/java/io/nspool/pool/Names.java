@@ -11,6 +11,13 @@ public final class Names {
   /** Kubernetes' limit for a DNS-1123 label: namespaces, pools, workspaces. */
   public static final int MAX_LABEL = 63;
 
+  /** A DNS-1123 subdomain: labels joined by dots (Secret names). */
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** Kubernetes' limit for a DNS-1123 subdomain. */
+  public static final int MAX_SUBDOMAIN = 253;
+
   /** Helm release names are limited to 53 characters; a deployment is its release. */
   public static final int MAX_DEPLOYMENT_NAME = 53;
 

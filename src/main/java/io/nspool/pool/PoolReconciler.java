@@ -51,6 +51,7 @@ public final class PoolReconciler {
   private final Clock clock;
   private final Timing timing;
   private final Consumer<String> requeue;
+  private final PullSecrets pullSecrets;
   private final Set<String> scrubbing = ConcurrentHashMap.newKeySet();
 
   public PoolReconciler(
@@ -62,7 +63,8 @@ public final class PoolReconciler {
       ExecutorService scrubs,
       Clock clock,
       Timing timing,
-      Consumer<String> requeue) {
+      Consumer<String> requeue,
+      PullSecrets pullSecrets) {
     this.client = client;
     this.cache = cache;
     this.transitions = transitions;
@@ -72,6 +74,7 @@ public final class PoolReconciler {
     this.clock = clock;
     this.timing = timing;
     this.requeue = requeue;
+    this.pullSecrets = pullSecrets;
   }
 
   /**
@@ -81,8 +84,11 @@ public final class PoolReconciler {
   public void reconcile(NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
     String name = pool.getMetadata().getName();
     PoolMembership.Members own = membership.members(pool);
-    List<String> problems = own.problems();
+    List<String> problems = new ArrayList<>(own.problems());
     List<String> members = own.names();
+    List<String> pulls = pool.getSpec().getPullSecrets();
+    pullSecrets.watchSources(pulls);
+    pulls.forEach(s -> pullSecrets.sourceProblem(s).ifPresent(problems::add));
     PodSecurityLevel podSecurity = pool.getSpec().getPodSecurity();
     Set<String> tracked = new LinkedHashSet<>(members);
     pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
@@ -93,7 +99,7 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentUids, podSecurity)
+              ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls)
               : reconcileLeaving(name, namespace, deploymentUids);
       if (entry != null) {
         entries.add(entry);
@@ -103,8 +109,19 @@ public final class PoolReconciler {
   }
 
   private PoolNamespace reconcileMember(
-      String pool, String namespace, Set<String> uids, PodSecurityLevel podSecurity) {
+      String pool,
+      String namespace,
+      Set<String> uids,
+      PodSecurityLevel podSecurity,
+      List<String> pulls) {
     NamespaceHealth.Verdict verdict = health.check(namespace, List.of(), podSecurity);
+    if (verdict.healthy()) {
+      // A namespace that cannot hold its pull secrets would fail its tenant's image pulls.
+      Optional<String> copies = pullSecrets.sync(namespace, pulls);
+      if (copies.isPresent()) {
+        verdict = new NamespaceHealth.Verdict(false, copies.get(), verdict.checkedAt());
+      }
+    }
     if (!cache.isSynced(namespace)) {
       // A watch that cannot start (forbidden, missing namespace) never syncs: say why.
       Optional<String> watchError = cache.watchError(namespace);
@@ -145,6 +162,7 @@ public final class PoolReconciler {
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       cache.unwatch(namespace);
+      pullSecrets.forget(namespace);
       return null;
     }
     StoredClaim current = stored.get();
@@ -295,6 +313,7 @@ public final class PoolReconciler {
       return entry(current.claim(), null);
     }
     cache.unwatch(current.namespace());
+    pullSecrets.forget(current.namespace());
     health.forget(current.namespace());
     transitions
         .audit()

@@ -63,6 +63,26 @@ public class PoolSpec {
           + " Empty: the bundled airflow chart.")
   private String chart;
 
+  /** The most pull secrets one pool may name. */
+  public static final int MAX_PULL_SECRETS = 16;
+
+  @Size(max = MAX_PULL_SECRETS)
+  @JsonPropertyDescription(
+      "Names of kubernetes.io/dockerconfigjson Secrets in nspool's control namespace. nspool keeps"
+          + " an identical copy (same name, type and data) in every namespace of the pool, free or"
+          + " claimed, and passes the names to charts as nspool.pullSecrets. nspool's control"
+          + " Role must grant get, list and watch on each by name (nspool install --pull-secret).")
+  private List<@Pattern(Names.DNS_SUBDOMAIN) @Size(max = Names.MAX_SUBDOMAIN) String> pullSecrets =
+      new ArrayList<>();
+
+  public List<String> getPullSecrets() {
+    return pullSecrets == null ? List.of() : pullSecrets;
+  }
+
+  public void setPullSecrets(List<String> pullSecrets) {
+    this.pullSecrets = pullSecrets;
+  }
+
   public PodSecurityLevel getPodSecurity() {
     return podSecurity == null ? PodSecurityLevel.DEFAULT : podSecurity;
   }

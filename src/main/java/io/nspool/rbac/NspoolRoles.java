@@ -164,6 +164,28 @@ public final class NspoolRoles {
 
   /** nspool's Role in its control namespace: its custom resources, leader election, events. */
   public static Role controlRole(String namespace) {
+    return controlRole(namespace, List.of());
+  }
+
+  /**
+   * The same, also reading the pools' pull secrets ({@code spec.pullSecrets}), each by name: nspool
+   * copies them into pool namespaces but never writes them here.
+   */
+  public static Role controlRole(String namespace, List<String> pullSecrets) {
+    RoleBuilder role = controlRoleBuilder(namespace);
+    if (!pullSecrets.isEmpty()) {
+      role.addToRules(
+          new PolicyRuleBuilder()
+              .withApiGroups("")
+              .withResources("secrets")
+              .withResourceNames(List.copyOf(new java.util.TreeSet<>(pullSecrets)))
+              .withVerbs("get", "list", "watch")
+              .build());
+    }
+    return role.build();
+  }
+
+  private static RoleBuilder controlRoleBuilder(String namespace) {
     return new RoleBuilder()
         .withNewMetadata()
         .withName(ROLE_NAME)
@@ -206,8 +228,7 @@ public final class NspoolRoles {
                 .withResources("configmaps")
                 .withResourceNames("kube-root-ca.crt")
                 .withVerbs("get")
-                .build())
-        .build();
+                .build());
   }
 
   public static RoleBinding binding(String namespace, String saNamespace, String saName) {

@@ -75,7 +75,7 @@ final class ClusterReader {
     for (String namespace : namespaces(pools, deployments)) {
       facts.put(namespace, facts(namespace));
     }
-    inspectFree(facts);
+    inspectFree(facts, pools);
     return Optional.of(new ClusterView(controlNamespace, pools, deployments, facts));
   }
 
@@ -156,7 +156,7 @@ final class ClusterReader {
   }
 
   /** Lists everything in the free namespaces, with one API discovery for all of them. */
-  private void inspectFree(Map<String, NamespaceFacts> facts) {
+  private void inspectFree(Map<String, NamespaceFacts> facts, List<NamespacePool> pools) {
     List<String> free =
         facts.values().stream()
             .filter(f -> f.state().map(s -> s == ClaimState.FREE).orElse(false))
@@ -167,6 +167,9 @@ final class ClusterReader {
     }
     Set<ObjectKey> keep = new HashSet<>(Handover.KEPT_THROUGH_SCRUB);
     keep.addAll(kept.keys());
+    // The pools' pull secret copies are nspool's, not a tenant's leftovers.
+    pools.forEach(
+        p -> p.getSpec().getPullSecrets().forEach(n -> keep.add(ObjectKey.of("", "secrets", n))));
     for (Inspection inspection : new Janitor(client).inspect(free, keep)) {
       facts.computeIfPresent(inspection.namespace(), (n, f) -> f.withInspection(inspection));
     }

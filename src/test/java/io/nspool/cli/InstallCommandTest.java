@@ -68,6 +68,33 @@ class InstallCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "--pull-secret names the pool's pull secrets and lets nspool's control Role read exactly those, by name and read-only")
+  void pullSecrets() {
+    Result r =
+        run(
+            "install",
+            "--render",
+            "--pool-namespaces",
+            "team-a",
+            "--pull-secret",
+            "regcred",
+            "--pull-secret",
+            "mirror.io");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("  pullSecrets:\n  - \"regcred\"\n  - \"mirror.io\"\n")
+        .contains(
+            "  resourceNames:\n  - \"mirror.io\"\n  - \"regcred\"\n  resources:\n"
+                + "  - \"secrets\"\n  verbs:\n  - \"get\"\n  - \"list\"\n  - \"watch\"\n");
+    assertThat(run("install", "--render", "--pull-secret", "Reg_Cred").err())
+        .contains("--pull-secret \"Reg_Cred\"");
+    assertThat(run("install", "--render", "--pull-secret", "nspool-users").err())
+        .contains("other than nspool-users");
+  }
+
+  @Test
   @DisplayName("rejects bad input naming the option, the value and the rule")
   void badInput() {
     assertThat(run("install", "--render", "--pool-namespaces", "Team_A").err())
