@@ -94,8 +94,22 @@ final class AtomicRelease {
         commander.uninstall(namespace, release);
         return Optional.of(new Undone("the failed install was uninstalled", null));
       } catch (HelmException e) {
+        // A half-uninstalled release wedges every later install ("has no deployed releases"):
+        // nspool drops its records itself so the next install starts afresh (and adopts what is
+        // left, which carries the release's annotations).
+        try {
+          for (Secret record : records(namespace, release)) {
+            client.secrets().inNamespace(namespace).resource(record).delete();
+          }
+        } catch (KubernetesClientException ignored) {
+          // Reported below; the next attempt tries again.
+        }
         return Optional.of(
-            new Undone("uninstalling the failed install failed too: " + e.getMessage(), null));
+            new Undone(
+                "uninstalling the failed install failed ("
+                    + e.getMessage()
+                    + "), so nspool deleted its release records",
+                null));
       }
     }
     int from = before.get().revision();
