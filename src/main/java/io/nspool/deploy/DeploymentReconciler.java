@@ -80,7 +80,12 @@ public final class DeploymentReconciler {
     Commander commander = new Commander(client);
     ReleaseWorker worker =
         new ReleaseWorker(
-            commander, new InterruptedRelease(client, commander, clock), helm, clock, requeue);
+            commander,
+            new InterruptedRelease(client, commander, clock),
+            new AtomicRelease(client, commander),
+            helm,
+            clock,
+            requeue);
     WorkloadCache workloads = new WorkloadCache(client, requeue);
     return new DeploymentReconciler(
         client,

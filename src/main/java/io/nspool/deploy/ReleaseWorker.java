@@ -23,8 +23,9 @@ final class ReleaseWorker {
   }
 
   /**
-   * How one operation ended: {@code info} on a successful apply, {@code failure} on error, {@code
-   * recovery} when an interrupted revision was healed first (in words, else null).
+   * How one operation ended: {@code info} on a successful apply (or, with a {@code failure}, the
+   * revision a roll-back left deployed), {@code failure} on error, {@code recovery} when an
+   * interrupted revision was healed first (in words, else null).
    */
   record Outcome(
       Op op,
@@ -40,6 +41,7 @@ final class ReleaseWorker {
 
   private final Commander commander;
   private final InterruptedRelease interrupted;
+  private final AtomicRelease atomic;
   private final ExecutorService executor;
   private final Clock clock;
   private final Consumer<String> requeue;
@@ -49,11 +51,13 @@ final class ReleaseWorker {
   ReleaseWorker(
       Commander commander,
       InterruptedRelease interrupted,
+      AtomicRelease atomic,
       ExecutorService executor,
       Clock clock,
       Consumer<String> requeue) {
     this.commander = commander;
     this.interrupted = interrupted;
+    this.atomic = atomic;
     this.executor = executor;
     this.clock = clock;
     this.requeue = requeue;
@@ -82,7 +86,23 @@ final class ReleaseWorker {
         hash,
         recovered -> {
           interrupted.heal(namespace, release).ifPresent(recovered::append);
-          return commander.apply(chart, namespace, release, values);
+          Optional<AtomicRelease.Deployed> before = atomic.deployed(namespace, release);
+          try {
+            return commander.apply(chart, namespace, release, values);
+          } catch (HelmException e) {
+            // All or nothing: what the failure left behind is undone before it is reported.
+            Optional<AtomicRelease.Undone> undone = atomic.undo(chart, namespace, release, before);
+            throw undone.isEmpty()
+                ? e
+                : new HelmException(
+                    new HelmFailure(
+                        e.failure().kind(),
+                        e.failure().reason(),
+                        e.failure().message() + "; " + undone.get().words()),
+                    undone.get().serving());
+          } finally {
+            atomic.prune(namespace, release);
+          }
         });
   }
 
@@ -115,7 +135,8 @@ final class ReleaseWorker {
             Commander.ReleaseInfo info = call.run(recovered);
             outcome = new Outcome(op, hash, info, null, orNull(recovered), clock.instant());
           } catch (HelmException e) {
-            outcome = new Outcome(op, hash, null, e.failure(), orNull(recovered), clock.instant());
+            outcome =
+                new Outcome(op, hash, e.serving(), e.failure(), orNull(recovered), clock.instant());
           } catch (RuntimeException e) {
             outcome =
                 new Outcome(

@@ -92,6 +92,11 @@ final class Releases {
       } else {
         rel.setAttempts(rel.getAttempts() + 1);
         rel.setFailedHash(o.hash());
+        if (o.info() != null) {
+          // Rolled back: a new revision serves the values deployed before the failed upgrade.
+          rel.setRevision(o.info().revision());
+          rel.setChart(o.info().chart());
+        }
         failureReason = o.failure().reason();
         failureMessage =
             o.recovery() == null
@@ -141,7 +146,14 @@ final class Releases {
         "Failed",
         "False",
         failureReason == null ? "InstallFailed" : failureReason,
-        failureMessage + " (attempt " + rel.getAttempts() + "; next try at " + due + ")");
+        failureMessage
+            + "; retrying in "
+            + Math.max(1, Duration.between(clock.instant(), due).toSeconds())
+            + "s (attempt "
+            + rel.getAttempts()
+            + ", at "
+            + due
+            + ")");
   }
 
   /**
@@ -286,7 +298,11 @@ final class Releases {
   private static Optional<String> lastFailure(DeploymentStatus status) {
     return status.getConditions().stream()
         .filter(c -> "Installed".equals(c.getType()) && "False".equals(c.getStatus()))
-        .map(c -> c.getMessage().replaceAll(" \\((attempt|fix the chart).*\\)$", ""))
+        .map(
+            c ->
+                c.getMessage()
+                    .replaceAll("; retrying in \\d+s \\(attempt.*\\)$", "")
+                    .replaceAll(" \\(fix the chart.*\\)$", ""))
         .findFirst();
   }
 

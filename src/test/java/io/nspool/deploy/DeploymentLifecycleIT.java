@@ -127,7 +127,9 @@ class DeploymentLifecycleIT {
                 TenantDeployment d = nspool.deployment("t");
                 Condition installed = condition(d, "Installed");
                 assertThat(installed).isNotNull();
-                assertThat(installed.getReason()).isEqualTo("PermissionDenied");
+                assertThat(installed.getReason())
+                    .as(installed.getMessage())
+                    .isEqualTo("PermissionDenied");
                 assertThat(installed.getMessage())
                     .contains("may not create serviceaccounts")
                     .contains("in namespace " + ns)
