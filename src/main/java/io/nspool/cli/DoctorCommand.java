@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nspool.doctor.Check;
 import io.nspool.doctor.Doctor;
 import io.nspool.doctor.DoctorReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,24 +52,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--kubeconfig",
-      paramLabel = "FILE",
-      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
-  Path kubeconfig;
-
-  @Option(
-      names = {"-n", "--namespace"},
-      defaultValue = "nspool-system",
-      description = "The control namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
-
-  @Option(
-      names = "--service-account",
-      defaultValue = "nspool",
-      description =
-          "nspool's ServiceAccount, the subject of its RoleBindings (default: ${DEFAULT-VALUE}).")
-  String serviceAccount;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = {"-o", "--output"},
@@ -82,9 +64,8 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DoctorReport report;
-    try (KubernetesClient client =
-        new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build()) {
-      report = new Doctor(client, namespace, serviceAccount).run();
+    try (KubernetesClient client = cluster.client()) {
+      report = new Doctor(client, cluster.namespace, cluster.serviceAccount).run();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {

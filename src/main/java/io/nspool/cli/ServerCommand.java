@@ -2,7 +2,6 @@ package io.nspool.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nspool.controller.ControllerConfig;
 import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.server.NspoolServer;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -25,23 +25,7 @@ import picocli.CommandLine.Option;
           + " each pool namespace."
     })
 final class ServerCommand implements Callable<Integer> {
-  @Option(
-      names = "--kubeconfig",
-      paramLabel = "FILE",
-      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
-  Path kubeconfig;
-
-  @Option(
-      names = {"-n", "--namespace"},
-      defaultValue = "nspool-system",
-      description = "The control namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
-
-  @Option(
-      names = "--service-account",
-      defaultValue = "nspool",
-      description = "nspool's ServiceAccount in the control namespace (default: ${DEFAULT-VALUE}).")
-  String serviceAccount;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--bind",
@@ -57,12 +41,13 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
+    KubernetesClient client = cluster.client();
     NspoolServer server =
         NspoolServer.start(
             client,
             ControllerConfig.defaults(
-                namespace, new ServiceAccountIdentity(namespace, serviceAccount)),
+                cluster.namespace,
+                new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount)),
             bind,
             port);
     // A deposed leader's Helm operation must not outlive its leadership (the next leader heals a
@@ -83,7 +68,7 @@ final class ServerCommand implements Callable<Integer> {
             + ":"
             + server.port()
             + " (control namespace "
-            + namespace
+            + cluster.namespace
             + ")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nspool.verify.Report;
 import io.nspool.verify.Verifier;
 import io.nspool.verify.Violation;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,24 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--kubeconfig",
-      paramLabel = "FILE",
-      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
-  Path kubeconfig;
-
-  @Option(
-      names = {"-n", "--namespace"},
-      defaultValue = "nspool-system",
-      description = "The control namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
-
-  @Option(
-      names = "--service-account",
-      defaultValue = "nspool",
-      description =
-          "nspool's ServiceAccount, the subject of its RoleBindings (default: ${DEFAULT-VALUE}).")
-  String serviceAccount;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--grace",
@@ -89,9 +71,10 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Report report;
-    try (KubernetesClient client =
-        new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build()) {
-      report = new Verifier(client, namespace, serviceAccount, grace, Clock.systemUTC()).verify();
+    try (KubernetesClient client = cluster.client()) {
+      report =
+          new Verifier(client, cluster.namespace, cluster.serviceAccount, grace, Clock.systemUTC())
+              .verify();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
