@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.error.AlreadyExistsException;
 import io.nspool.error.InvalidArgumentException;
+import io.nspool.pool.Names;
 import io.nspool.rbac.NspoolRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class UserStore implements AutoCloseable {
   public static final String SECRET = NspoolRoles.USERS_SECRET;
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern NAME = Pattern.compile(Names.DNS_LABEL);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -71,12 +72,12 @@ public final class UserStore implements AutoCloseable {
 
   /** Creates a user and returns its token, the only time it exists outside the caller. */
   public String create(String name, Role role, List<String> workspaces) {
-    if (name == null || name.length() > 63 || !NAME.matcher(name).matches()) {
+    if (name == null || name.length() > Names.MAX_LABEL || !NAME.matcher(name).matches()) {
       throw new InvalidArgumentException(
           "name \"" + name + "\" must be a DNS-1123 label: lowercase letters, digits and '-'");
     }
     for (String w : workspaces) {
-      if (w == null || w.length() > 63 || !NAME.matcher(w).matches()) {
+      if (w == null || w.length() > Names.MAX_LABEL || !NAME.matcher(w).matches()) {
         throw new InvalidArgumentException(
             "workspaces: \""
                 + w

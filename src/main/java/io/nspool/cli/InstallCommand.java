@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
           + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"
     })
 final class InstallCommand implements Callable<Integer> {
-  static final Pattern LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  static final Pattern LABEL = Pattern.compile(io.nspool.pool.Names.DNS_LABEL);
 
   @Spec CommandSpec spec;
 
@@ -199,7 +199,9 @@ final class InstallCommand implements Callable<Integer> {
   }
 
   private void label(String option, String value) {
-    if (value == null || value.length() > 63 || !LABEL.matcher(value).matches()) {
+    if (value == null
+        || value.length() > io.nspool.pool.Names.MAX_LABEL
+        || !LABEL.matcher(value).matches()) {
       throw new ParameterException(
           spec.commandLine(),
           option

@@ -179,7 +179,8 @@ final class RbacCommand extends CommandGroup {
     }
 
     private void label(String option, String value) {
-      if (value.length() > 63 || !InstallCommand.LABEL.matcher(value).matches()) {
+      if (value.length() > io.nspool.pool.Names.MAX_LABEL
+          || !InstallCommand.LABEL.matcher(value).matches()) {
         throw new ParameterException(
             spec.commandLine(),
             option

@@ -53,13 +53,7 @@ class HandoverIT {
           .withName(NspoolRoles.ROLE_NAME)
           .edit(
               b -> {
-                b.getSubjects()
-                    .add(
-                        new SubjectBuilder()
-                            .withKind("ServiceAccount")
-                            .withName("default")
-                            .withNamespace(ns)
-                            .build());
+                b.getSubjects().add(defaultServiceAccountOf(ns));
                 b.getMetadata().setAnnotations(Map.of("tenant", "was-here"));
                 return b;
               });
@@ -85,13 +79,7 @@ class HandoverIT {
           .withName(NspoolRoles.INSTALLER)
           .edit(
               b -> {
-                b.getSubjects()
-                    .add(
-                        new SubjectBuilder()
-                            .withKind("ServiceAccount")
-                            .withName("default")
-                            .withNamespace(ns)
-                            .build());
+                b.getSubjects().add(defaultServiceAccountOf(ns));
                 return b;
               });
       admin
@@ -218,13 +206,7 @@ class HandoverIT {
                       .withName(NspoolRoles.ROLE_NAME)
                       .edit(
                           b -> {
-                            b.getSubjects()
-                                .add(
-                                    new SubjectBuilder()
-                                        .withKind("ServiceAccount")
-                                        .withName("default")
-                                        .withNamespace(ns)
-                                        .build());
+                            b.getSubjects().add(defaultServiceAccountOf(ns));
                             return b;
                           }))
           .as("Kubernetes: binding nspool's Role needs every permission in it")
@@ -279,6 +261,15 @@ class HandoverIT {
                   .getImagePullSecrets())
           .isNullOrEmpty();
     }
+  }
+
+  /** The subject a tenant would add: the ServiceAccount its own pods run as. */
+  private static io.fabric8.kubernetes.api.model.rbac.Subject defaultServiceAccountOf(String ns) {
+    return new SubjectBuilder()
+        .withKind("ServiceAccount")
+        .withName("default")
+        .withNamespace(ns)
+        .build();
   }
 
   private static ServiceAccount installerServiceAccount(KubernetesClient admin, String ns) {
