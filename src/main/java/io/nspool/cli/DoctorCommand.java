@@ -1,8 +1,7 @@
 package io.nspool.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.doctor.Check;
@@ -15,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -42,24 +40,11 @@ import picocli.CommandLine.Spec;
       "  2  bad usage"
     })
 final class DoctorCommand implements Callable<Integer> {
-  enum Format {
-    table,
-    json
-  }
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Spec CommandSpec spec;
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
@@ -68,8 +53,8 @@ final class DoctorCommand implements Callable<Integer> {
       report = new Doctor(client, cluster.namespace, cluster.serviceAccount).run();
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (format == Format.json) {
-      out.println(JSON.writeValueAsString(json(report)));
+    if (!output.table()) {
+      output.print(out, json(report));
     } else {
       out.println("mode: " + report.mode() + " (" + report.identity() + ")");
       table(report).print(out);
@@ -114,7 +99,7 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   static ObjectNode json(DoctorReport report) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("healthy", report.healthy());
     root.put("mode", report.mode());
     root.put("identity", report.identity());

@@ -1,8 +1,7 @@
 package io.nspool.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.verify.Report;
@@ -40,14 +39,6 @@ import picocli.CommandLine.Spec;
       "  2  bad usage"
     })
 final class VerifyCommand implements Callable<Integer> {
-  enum Format {
-    table,
-    json
-  }
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Spec CommandSpec spec;
 
   @Mixin ClusterOptions cluster;
@@ -61,12 +52,7 @@ final class VerifyCommand implements Callable<Integer> {
               + " it counts (default: ${DEFAULT-VALUE}).")
   Duration grace;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
@@ -77,8 +63,8 @@ final class VerifyCommand implements Callable<Integer> {
               .verify();
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (format == Format.json) {
-      out.println(JSON.writeValueAsString(json(report)));
+    if (!output.table()) {
+      output.print(out, json(report));
     } else {
       if (!report.clean()) {
         table(report).print(out);
@@ -96,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   static ObjectNode json(Report report) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("clean", report.clean());
     root.put("pools", report.pools());
     root.put("namespaces", report.namespaces());
