@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param purgeAfter when a retained namespace may be purged; null in every other state
  * @param reason why the namespace is quarantined, in words an operator can act on; null otherwise
  * @param leaving the namespace was removed from the pool and leaves it once no tenant uses it
+ * @param executorOf for an extra executor namespace of a deployment, the deployment's own (primary)
+ *     namespace; null for a primary namespace and whenever nobody holds it. It travels with the
+ *     holder (retained, restored, draining, cleaning) so a claim alone says its role, even when the
+ *     deployment's status was never written (a crash between claim and status).
  */
 public record Claim(
     String namespace,
@@ -36,7 +40,21 @@ public record Claim(
     Instant since,
     Instant purgeAfter,
     String reason,
-    boolean leaving) {
+    boolean leaving,
+    String executorOf) {
+
+  /** A claim of a deployment's own namespace (or of nobody). */
+  public Claim(
+      String namespace,
+      ClaimState state,
+      String holderUid,
+      String deploymentName,
+      Instant since,
+      Instant purgeAfter,
+      String reason,
+      boolean leaving) {
+    this(namespace, state, holderUid, deploymentName, since, purgeAfter, reason, leaving, null);
+  }
 
   public Claim {
     if (namespace == null || namespace.isBlank()) {
@@ -57,9 +75,17 @@ public record Claim(
     if ((state == QUARANTINED) != (reason != null)) {
       throw inconsistent(namespace, state, "reason is set when, and only when, quarantined");
     }
+    if (executorOf != null && holderUid == null) {
+      throw inconsistent(namespace, state, "an executor namespace needs a holderUid");
+    }
     if (state == DRAINING && !leaving) {
       throw inconsistent(namespace, state, "a draining namespace is always leaving");
     }
+  }
+
+  /** Whether this is an extra executor namespace of its holder, not the holder's own. */
+  public boolean executor() {
+    return executorOf != null;
   }
 
   /** A namespace that just joined the pool (or was never claimed). */

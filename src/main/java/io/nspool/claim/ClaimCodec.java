@@ -25,6 +25,9 @@ public final class ClaimCodec {
   public static final String REASON = "nspool.io/reason";
   public static final String LEAVING = "nspool.io/leaving";
 
+  /** On an extra executor namespace: the holder's own namespace. */
+  public static final String EXECUTOR_OF = "nspool.io/executor-of";
+
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "nspool";
 
@@ -47,6 +50,7 @@ public final class ClaimCodec {
     putIfSet(annotations, DEPLOYMENT, claim.deploymentName());
     putIfSet(annotations, PURGE_AFTER, claim.purgeAfter());
     putIfSet(annotations, REASON, claim.reason());
+    putIfSet(annotations, EXECUTOR_OF, claim.executorOf());
     return new LeaseBuilder()
         .withNewMetadata()
         .withName(LEASE_NAME)
@@ -89,7 +93,8 @@ public final class ClaimCodec {
           since,
           read.instant(PURGE_AFTER, false),
           blankToNull(annotations.get(REASON)),
-          leaving);
+          leaving,
+          blankToNull(annotations.get(EXECUTOR_OF)));
     } catch (IllegalArgumentException e) {
       throw new MalformedClaimException(namespace, "is inconsistent: " + e.getMessage(), e);
     }

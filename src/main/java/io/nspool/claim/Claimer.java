@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -76,8 +77,59 @@ public final class Claimer {
     if (held.isPresent()) {
       return held.get();
     }
+    return claimWith(
+        request,
+        c ->
+            NamespaceStateMachine.claim(
+                c, request.deploymentUid(), request.deploymentName(), clock.instant()),
+        "claimed by " + request.deploymentName());
+  }
+
+  /**
+   * Claims one more executor namespace for a deployment whose own namespace is {@code primary}: the
+   * requested one, or any free one of the pool. The caller decides how many it needs and releases
+   * them all if one cannot be had.
+   *
+   * @throws NamespaceUnavailableException the requested namespace is taken, unhealthy or not in the
+   *     pool
+   * @throws PoolExhaustedException no namespace of the pool is free
+   */
+  public Claim claimExecutor(Request request, String primary) {
+    long start = System.nanoTime();
+    try {
+      Claim claim =
+          claimWith(
+              request,
+              c ->
+                  NamespaceStateMachine.claimExecutor(
+                      c,
+                      request.deploymentUid(),
+                      request.deploymentName(),
+                      primary,
+                      clock.instant()),
+              "claimed as executor namespace by " + request.deploymentName());
+      observer.claimed("claimed", System.nanoTime() - start);
+      return claim;
+    } catch (io.nspool.error.NspoolException e) {
+      observer.claimed(e.code(), System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  /** How many of these namespaces the cache shows offered to tenants (free, not leaving). */
+  public int offered(List<String> namespaces) {
+    int offered = 0;
+    for (String namespace : namespaces) {
+      if (cache.get(namespace).map(s -> NamespaceStateMachine.isOffered(s.claim())).orElse(false)) {
+        offered++;
+      }
+    }
+    return offered;
+  }
+
+  private Claim claimWith(Request request, UnaryOperator<Claim> transition, String why) {
     if (request.requestedNamespace() != null) {
-      return claimRequested(request);
+      return claimRequested(request, transition, why);
     }
     List<String> candidates = new ArrayList<>(request.poolNamespaces());
     // Concurrent claimers start at different places, so they rarely collide on one namespace.
@@ -89,7 +141,7 @@ public final class Claimer {
           || !reserve(current.get())) {
         continue;
       }
-      Optional<Claim> won = tryClaim(current.get(), request);
+      Optional<Claim> won = tryClaim(current.get(), request, transition, why);
       if (won.isPresent()) {
         return won.get();
       }
@@ -117,12 +169,16 @@ public final class Claimer {
     return conflicts.sum();
   }
 
-  /** The namespace of the pool already held (claimed or draining) by this deployment, if any. */
+  /**
+   * The namespace of the pool already held (claimed or draining) by this deployment as its own, if
+   * any; its executor namespaces are not.
+   */
   public Optional<Claim> heldBy(Request request) {
     for (String namespace : request.poolNamespaces()) {
       Optional<StoredClaim> current = cache.get(namespace);
       if (current.isPresent()
           && request.deploymentUid().equals(current.get().claim().holderUid())
+          && !current.get().claim().executor()
           && (current.get().claim().state() == ClaimState.CLAIMED
               || current.get().claim().state() == ClaimState.DRAINING)) {
         return Optional.of(current.get().claim());
@@ -131,7 +187,7 @@ public final class Claimer {
     return Optional.empty();
   }
 
-  private Claim claimRequested(Request request) {
+  private Claim claimRequested(Request request, UnaryOperator<Claim> transition, String why) {
     String namespace = request.requestedNamespace();
     if (!request.poolNamespaces().contains(namespace)) {
       throw new NamespaceUnavailableException(
@@ -159,7 +215,7 @@ public final class Claimer {
     if (!NamespaceStateMachine.isOffered(claim)) {
       throw new NamespaceUnavailableException(unavailable(claim, request.pool()));
     }
-    return tryClaim(current.get(), request)
+    return tryClaim(current.get(), request, transition, why)
         .orElseThrow(
             () ->
                 new NamespaceUnavailableException(
@@ -168,17 +224,10 @@ public final class Claimer {
                         + "\" was claimed by another deployment a moment ago; choose another"));
   }
 
-  private Optional<Claim> tryClaim(StoredClaim current, Request request) {
+  private Optional<Claim> tryClaim(
+      StoredClaim current, Request request, UnaryOperator<Claim> transition, String why) {
     Optional<Claim> won =
-        transitions
-            .apply(
-                request.pool(),
-                current,
-                c ->
-                    NamespaceStateMachine.claim(
-                        c, request.deploymentUid(), request.deploymentName(), clock.instant()),
-                "claimed by " + request.deploymentName())
-            .map(StoredClaim::claim);
+        transitions.apply(request.pool(), current, transition, why).map(StoredClaim::claim);
     if (won.isEmpty()) {
       conflicts.increment();
     }

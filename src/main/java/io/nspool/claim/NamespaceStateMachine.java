@@ -100,6 +100,18 @@ public final class NamespaceStateMachine {
   }
 
   /**
+   * A tenant deployment takes a free namespace as an extra executor namespace, next to its own
+   * namespace {@code primary}: the deployment's pods may be launched there, its release is not.
+   */
+  public static Claim claimExecutor(
+      Claim c, String deploymentUid, String deploymentName, String primary, Instant now) {
+    claim(c, deploymentUid, deploymentName, now); // the same rules as for its own namespace
+    requireText("primary", primary);
+    return new Claim(
+        c.namespace(), CLAIMED, deploymentUid, deploymentName, now, null, null, false, primary);
+  }
+
+  /**
    * Hard delete: the namespace goes straight to the janitor. The holder stays on the claim so the
    * janitor knows whose release and objects it removes.
    */
@@ -123,7 +135,8 @@ public final class NamespaceStateMachine {
         now,
         now.plus(retention),
         null,
-        c.leaving());
+        c.leaving(),
+        c.executorOf());
   }
 
   /**
@@ -160,7 +173,8 @@ public final class NamespaceStateMachine {
         now,
         null,
         null,
-        c.leaving());
+        c.leaving(),
+        c.executorOf());
   }
 
   /** The retention is over: the janitor may delete the tenant's data. */
@@ -223,7 +237,15 @@ public final class NamespaceStateMachine {
     }
     if (c.state() == CLAIMED) {
       return new Claim(
-          c.namespace(), DRAINING, c.holderUid(), c.deploymentName(), now, null, null, true);
+          c.namespace(),
+          DRAINING,
+          c.holderUid(),
+          c.deploymentName(),
+          now,
+          null,
+          null,
+          true,
+          c.executorOf());
     }
     return withLeaving(c, true);
   }
@@ -233,7 +255,15 @@ public final class NamespaceStateMachine {
     require(c, Transition.UNDRAIN, now);
     if (c.state() == DRAINING) {
       return new Claim(
-          c.namespace(), CLAIMED, c.holderUid(), c.deploymentName(), now, null, null, false);
+          c.namespace(),
+          CLAIMED,
+          c.holderUid(),
+          c.deploymentName(),
+          now,
+          null,
+          null,
+          false,
+          c.executorOf());
     }
     return c.leaving() ? withLeaving(c, false) : c;
   }
@@ -282,7 +312,15 @@ public final class NamespaceStateMachine {
 
   private static Claim cleaning(Claim c, Instant now) {
     return new Claim(
-        c.namespace(), CLEANING, c.holderUid(), c.deploymentName(), now, null, null, c.leaving());
+        c.namespace(),
+        CLEANING,
+        c.holderUid(),
+        c.deploymentName(),
+        now,
+        null,
+        null,
+        c.leaving(),
+        c.executorOf());
   }
 
   private static Claim quarantined(Claim c, String reason, Instant now) {
@@ -299,7 +337,8 @@ public final class NamespaceStateMachine {
         c.since(),
         c.purgeAfter(),
         c.reason(),
-        leaving);
+        leaving,
+        c.executorOf());
   }
 
   private static void requireText(String field, String value) {

@@ -45,6 +45,7 @@ public final class DeploymentReconciler {
   private final Releases releases;
   private final WorkloadCache workloads;
   private final Clock clock;
+  private final ExecutorClaims executors;
 
   DeploymentReconciler(
       KubernetesClient client,
@@ -61,6 +62,7 @@ public final class DeploymentReconciler {
     this.releases = releases;
     this.workloads = workloads;
     this.clock = clock;
+    this.executors = new ExecutorClaims(client, cache, transitions, claimer, clock);
   }
 
   /**
@@ -188,6 +190,9 @@ public final class DeploymentReconciler {
       bound(deployment, pool, held.get().claim(), status);
       return;
     }
+    if (status.getNamespace() == null && !status.getExecutorNamespaces().isEmpty()) {
+      status.setExecutorNamespaces(List.of());
+    }
 
     if (status.getNamespace() != null) {
       // It had a namespace and its claim object no longer says so: the claim object wins.
@@ -206,6 +211,18 @@ public final class DeploymentReconciler {
       status.setNamespace(null);
       writeStatus(deployment, status);
       return;
+    }
+    int wanted = deployment.getSpec().executorNamespacesWanted();
+    if (wanted > 0) {
+      int alreadyHeld = executors.held(uid(deployment), candidates(deployment, pool)).size();
+      Optional<String> shortage =
+          executors.shortage(deployment, poolName, ownNamespaces, alreadyHeld);
+      if (shortage.isPresent()) {
+        status.setPhase("Pending");
+        setCondition(status, "NamespaceClaimed", "False", "PoolExhausted", shortage.get());
+        writeStatus(deployment, status);
+        return;
+      }
     }
     try {
       Claim claim = claimer.claim(request(deployment, pool, ownNamespaces));
@@ -246,10 +263,70 @@ public final class DeploymentReconciler {
                 ? " (draining: removed from the pool, it leaves when this deployment is deleted)"
                 : ""));
     removeCondition(status, "Restored");
+    if (!bindExecutors(deployment, pool, claim, status)) {
+      return;
+    }
     Releases.Report report = releases.ensure(deployment, pool, claim.namespace(), status);
     status.setPhase(report.phase());
     setCondition(status, "Installed", report.conditionStatus(), report.reason(), report.message());
     writeStatus(deployment, status);
+  }
+
+  /**
+   * Holds every executor namespace the deployment asks for, each with its bindings, or none: when
+   * one cannot be had, every claim of the deployment is released (its own namespace too) and it
+   * waits, Pending. Returns whether the deployment is fully bound.
+   */
+  private boolean bindExecutors(
+      TenantDeployment deployment, NamespacePool pool, Claim claim, DeploymentStatus status) {
+    int wanted = deployment.getSpec().executorNamespacesWanted();
+    if (wanted == 0) {
+      status.setExecutorNamespaces(List.of());
+      return true;
+    }
+    String poolName = pool.getMetadata().getName();
+    List<String> candidates = candidates(deployment, pool);
+    try {
+      List<String> namespaces =
+          executors.ensure(deployment, poolName, claim.namespace(), candidates, wanted);
+      for (String executor : namespaces) {
+        executors.grant(executor, claim.namespace(), deployment.getMetadata().getName());
+      }
+      status.setExecutorNamespaces(List.copyOf(namespaces));
+      return true;
+    } catch (NspoolException | IllegalTransitionException e) {
+      log.info(
+          "TenantDeployment({}) cannot have its {} executor namespace(s): {}; releasing its claims",
+          key(deployment),
+          wanted,
+          e.getMessage());
+      String why = "executor namespaces of " + key(deployment) + " not available: all or none";
+      executors.releaseAll(deployment, poolName, candidates, why);
+      cache
+          .get(claim.namespace())
+          .filter(s -> s.claim().state() == ClaimState.CLAIMED)
+          .ifPresent(
+              s ->
+                  transitions.apply(
+                      poolName,
+                      s,
+                      c -> NamespaceStateMachine.releaseHard(c, clock.instant()),
+                      why));
+      status.setNamespace(null);
+      status.setExecutorNamespaces(List.of());
+      status.setPhase("Pending");
+      setCondition(
+          status,
+          "NamespaceClaimed",
+          "False",
+          e instanceof NspoolException n ? reasonOf(n.code()) : "ClaimFailed",
+          "the deployment needs its own namespace and "
+              + wanted
+              + " executor namespace(s), all together or none: "
+              + e.getMessage());
+      writeStatus(deployment, status);
+      return false;
+    }
   }
 
   private void retain(
@@ -289,6 +366,13 @@ public final class DeploymentReconciler {
       current = released.get();
     }
     if (current.claim().state() == ClaimState.RETAINED) {
+      executors.retain(
+          deployment,
+          pool.getMetadata().getName(),
+          candidates(deployment, pool),
+          Duration.between(clock.instant(), current.claim().purgeAfter()).isNegative()
+              ? Duration.ofSeconds(1)
+              : Duration.between(clock.instant(), current.claim().purgeAfter()));
       status.setPhase("Retained");
       status.setNamespace(current.namespace());
       status.setPurgeAfter(current.claim().purgeAfter().toString());
@@ -320,6 +404,13 @@ public final class DeploymentReconciler {
         uninstalling(deployment, status, "delete");
         return;
       }
+      if (!executors.releaseAll(
+          deployment,
+          poolName,
+          candidates(deployment, pool),
+          "deployment " + key(deployment) + " deleted")) {
+        return; // lost a race: try again on the next pass
+      }
       Optional<StoredClaim> released =
           transitions.apply(
               poolName,
@@ -332,6 +423,12 @@ public final class DeploymentReconciler {
       if (released.isEmpty()) {
         return; // lost a race: try again on the next pass, the finalizer keeps the object
       }
+    } else if (!executors.releaseAll(
+        deployment,
+        poolName,
+        candidates(deployment, pool),
+        "deployment " + key(deployment) + " deleted")) {
+      return;
     }
     client
         .resource(deployment)
@@ -353,11 +450,29 @@ public final class DeploymentReconciler {
     writeStatus(deployment, status);
   }
 
-  /** The claim (claimed, draining or retained) held by this deployment in its pool, if any. */
+  /** The claim (claimed, draining or retained) of this deployment's own namespace, if any. */
   private Optional<StoredClaim> heldClaim(TenantDeployment deployment, NamespacePool pool) {
+    String uid = uid(deployment);
+    for (String namespace : candidates(deployment, pool)) {
+      Optional<StoredClaim> stored = cache.get(namespace);
+      if (stored.isPresent()
+          && uid.equals(stored.get().claim().holderUid())
+          && !stored.get().claim().executor()
+          && stored.get().claim().state() != ClaimState.CLEANING) {
+        return stored;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every namespace a claim of this deployment may be in: its status' and its pool's. */
+  private static List<String> candidates(TenantDeployment deployment, NamespacePool pool) {
     Set<String> candidates = new LinkedHashSet<>();
     if (deployment.getStatus() != null && deployment.getStatus().getNamespace() != null) {
       candidates.add(deployment.getStatus().getNamespace());
+    }
+    if (deployment.getStatus() != null) {
+      candidates.addAll(deployment.getStatus().getExecutorNamespaces());
     }
     if (pool != null) {
       candidates.addAll(pool.getSpec().getNamespaces());
@@ -365,16 +480,7 @@ public final class DeploymentReconciler {
           .map(PoolNamespace::getName)
           .forEach(candidates::add);
     }
-    String uid = uid(deployment);
-    for (String namespace : candidates) {
-      Optional<StoredClaim> stored = cache.get(namespace);
-      if (stored.isPresent()
-          && uid.equals(stored.get().claim().holderUid())
-          && stored.get().claim().state() != ClaimState.CLEANING) {
-        return stored;
-      }
-    }
-    return Optional.empty();
+    return List.copyOf(candidates);
   }
 
   private Claimer.Request request(
@@ -450,6 +556,7 @@ public final class DeploymentReconciler {
     if (status != null) {
       copy.setPhase(status.getPhase());
       copy.setNamespace(status.getNamespace());
+      copy.setExecutorNamespaces(new ArrayList<>(status.getExecutorNamespaces()));
       copy.setPurgeAfter(status.getPurgeAfter());
       copy.setObservedGeneration(status.getObservedGeneration());
       copy.setConditions(new ArrayList<>(status.getConditions()));
@@ -465,6 +572,7 @@ public final class DeploymentReconciler {
     }
     return Objects.equals(a.getPhase(), b.getPhase())
         && Objects.equals(a.getNamespace(), b.getNamespace())
+        && Objects.equals(a.getExecutorNamespaces(), b.getExecutorNamespaces())
         && Objects.equals(a.getPurgeAfter(), b.getPurgeAfter())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
         && Objects.equals(a.getRelease(), b.getRelease())

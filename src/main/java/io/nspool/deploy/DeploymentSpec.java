@@ -19,6 +19,12 @@ import java.util.Map;
         "namespace cannot be changed: it is chosen when the deployment is created (or left to"
             + " nspool) and cannot be added or removed later",
     fieldPath = ".namespace")
+@ValidationRule(
+    value = "has(self.executorNamespaces) == has(oldSelf.executorNamespaces)",
+    message =
+        "executorNamespaces cannot be added or removed: they are claimed with the deployment;"
+            + " create a new deployment for another set",
+    fieldPath = ".executorNamespaces")
 public class DeploymentSpec {
   static final String DNS_LABEL = Names.DNS_LABEL;
 
@@ -47,6 +53,13 @@ public class DeploymentSpec {
           + " data, until the pool's retention runs out; false again restores it before then.")
   private boolean retained;
 
+  @ValidationRule(value = "self == oldSelf", message = "executorNamespaces cannot be changed")
+  @JsonPropertyDescription(
+      "Extra namespaces of the pool for the pods the deployment's executor launches: {count: N}"
+          + " or {names: [a, b]}. Claimed all together with the deployment's own namespace or not"
+          + " at all; passed to the chart as nspool.executorNamespaces; released with it.")
+  private ExecutorNamespaces executorNamespaces;
+
   @PreserveUnknownFields
   @SchemaFrom(type = HelmValues.class)
   @ValidationRule(
@@ -71,6 +84,19 @@ public class DeploymentSpec {
     @PreserveUnknownFields
     @JsonPropertyDescription("Set by nspool itself (namespace list, pull secrets): refused here.")
     public Object nspool;
+  }
+
+  public ExecutorNamespaces getExecutorNamespaces() {
+    return executorNamespaces;
+  }
+
+  public void setExecutorNamespaces(ExecutorNamespaces executorNamespaces) {
+    this.executorNamespaces = executorNamespaces;
+  }
+
+  /** How many extra executor namespaces this deployment asks for (0: none). */
+  public int executorNamespacesWanted() {
+    return executorNamespaces == null ? 0 : executorNamespaces.wanted();
   }
 
   public Map<String, Object> getValues() {

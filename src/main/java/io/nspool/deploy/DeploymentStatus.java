@@ -9,6 +9,7 @@ public class DeploymentStatus {
   private Long observedGeneration;
   private String phase;
   private String namespace;
+  private List<String> executorNamespaces = new ArrayList<>();
   private String purgeAfter;
   private List<Condition> conditions = new ArrayList<>();
   private ReleaseStatus release;
@@ -52,6 +53,15 @@ public class DeploymentStatus {
 
   public void setNamespace(String namespace) {
     this.namespace = namespace;
+  }
+
+  /** The extra executor namespaces claimed for this deployment, in the order claimed. */
+  public List<String> getExecutorNamespaces() {
+    return executorNamespaces;
+  }
+
+  public void setExecutorNamespaces(List<String> executorNamespaces) {
+    this.executorNamespaces = executorNamespaces == null ? new ArrayList<>() : executorNamespaces;
   }
 
   public String getPurgeAfter() {

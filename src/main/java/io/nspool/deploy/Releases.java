@@ -78,7 +78,7 @@ final class Releases {
           "InvalidChart",
           "chart " + chartSetting(deployment, pool) + " does not exist on nspool's server");
     }
-    Map<String, Object> values = values(deployment, pool);
+    Map<String, Object> values = values(deployment, pool, status.getExecutorNamespaces());
     String hash = hash(chart.get(), values);
     Optional<ReleaseWorker.Outcome> outcome =
         worker.take(uid).filter(o -> o.op() == ReleaseWorker.Op.APPLY);
@@ -321,14 +321,16 @@ final class Releases {
 
   /**
    * The tenant's values plus nspool's own under {@code nspool} (which the tenant cannot set): the
-   * names of the pull secrets nspool keeps in the namespace, for the chart's imagePullSecrets.
+   * deployment's executor namespaces, for the executor's namespace list, and the names of the pull
+   * secrets nspool keeps in the namespace, for the chart's imagePullSecrets.
    */
-  static Map<String, Object> values(TenantDeployment deployment, NamespacePool pool) {
+  static Map<String, Object> values(
+      TenantDeployment deployment, NamespacePool pool, List<String> executorNamespaces) {
     Map<String, Object> values =
         new LinkedHashMap<>(
             deployment.getSpec().getValues() == null ? Map.of() : deployment.getSpec().getValues());
     Map<String, Object> nspool = new LinkedHashMap<>();
-    nspool.put("executorNamespaces", List.of());
+    nspool.put("executorNamespaces", List.copyOf(executorNamespaces));
     nspool.put(
         "pullSecrets", pool == null ? List.of() : List.copyOf(pool.getSpec().getPullSecrets()));
     values.put("nspool", nspool);
