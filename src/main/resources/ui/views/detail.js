@@ -145,6 +145,9 @@ export async function renderDetail(main, ctx, rawName) {
     fill(
       facts,
       fact("Namespace", d.namespace ? h("code", { id: "fact-namespace" }, d.namespace) : h("span", { class: "faint" }, "not yet claimed")),
+      ...(d.executorNamespaces && d.executorNamespaces.length
+        ? [fact("Executor namespaces", h("code", { id: "fact-executor-namespaces" }, d.executorNamespaces.join(", ")))]
+        : []),
       fact("Pool", d.pool),
       fact("Workspace", d.workspace),
       fact(

@@ -101,6 +101,7 @@ final class DeploymentsApi {
               + "\"");
     }
     String namespace = Validation.optionalLabel("namespace", body.namespace());
+    var executors = Validation.executorNamespaces(body.executorNamespaces(), namespace);
     Validation.values(body.values());
     NamespacePool pool = pool(Validation.optionalLabel("pool", body.pool()));
     if (controller.deployment(name).isPresent()) {
@@ -114,6 +115,7 @@ final class DeploymentsApi {
     spec.setPool(pool.getMetadata().getName());
     spec.setNamespace(namespace);
     spec.setWorkspace(workspace);
+    spec.setExecutorNamespaces(executors);
     spec.setValues(
         body.values() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(body.values()));
     d.setSpec(spec);

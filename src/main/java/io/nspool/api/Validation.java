@@ -2,6 +2,7 @@ package io.nspool.api;
 
 import io.nspool.error.InvalidArgumentException;
 import io.nspool.pool.Names;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -66,6 +67,52 @@ final class Validation {
       out.append("… (").append(value.length()).append(" characters)");
     }
     return out.toString();
+  }
+
+  /**
+   * {@code executorNamespaces}: absent, or exactly one of a count (1 to {@value
+   * io.nspool.deploy.ExecutorNamespaces#MAX}) and a list of that many distinct namespace names,
+   * none of them the deployment's own requested namespace.
+   */
+  static io.nspool.deploy.ExecutorNamespaces executorNamespaces(
+      io.nspool.api.model.ExecutorNamespacesRequest request, String namespace) {
+    if (request == null) {
+      return null;
+    }
+    int max = io.nspool.deploy.ExecutorNamespaces.MAX;
+    if ((request.count() == null) == (request.names() == null)) {
+      throw new InvalidArgumentException(
+          "executorNamespaces: give either count (1-"
+              + max
+              + ") or names, not both and not neither");
+    }
+    if (request.count() != null) {
+      if (request.count() < 1 || request.count() > max) {
+        throw new InvalidArgumentException(
+            "executorNamespaces.count: " + request.count() + " is not between 1 and " + max);
+      }
+      return io.nspool.deploy.ExecutorNamespaces.count(request.count());
+    }
+    List<String> names = request.names();
+    if (names.isEmpty() || names.size() > max) {
+      throw new InvalidArgumentException(
+          "executorNamespaces.names: give 1 to " + max + " names, not " + names.size());
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = label("executorNamespaces.names[" + i + "]", names.get(i), MAX_LABEL);
+      if (!seen.add(name)) {
+        throw new InvalidArgumentException(
+            "executorNamespaces.names: " + quote(name) + " is listed twice");
+      }
+      if (name.equals(namespace)) {
+        throw new InvalidArgumentException(
+            "executorNamespaces.names: "
+                + quote(name)
+                + " is the deployment's own namespace; executor namespaces are extra ones");
+      }
+    }
+    return io.nspool.deploy.ExecutorNamespaces.names(names);
   }
 
   static void values(Map<String, Object> values) {

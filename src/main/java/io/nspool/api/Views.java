@@ -55,6 +55,7 @@ final class Views {
         d.getSpec().getWorkspace(),
         d.getSpec().getPool(),
         s.getNamespace(),
+        List.copyOf(s.getExecutorNamespaces()),
         s.getPhase() == null ? "Pending" : s.getPhase(),
         s.getPurgeAfter(),
         d.getSpec().getValues() == null ? Map.of() : d.getSpec().getValues(),

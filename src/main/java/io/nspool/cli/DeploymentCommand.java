@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nspool.api.model.CreateDeploymentRequest;
 import io.nspool.api.model.DeploymentView;
 import io.nspool.api.model.EventView;
+import io.nspool.api.model.ExecutorNamespacesRequest;
 import io.nspool.api.model.NamespaceView;
 import io.nspool.api.model.PoolView;
 import io.nspool.api.model.RevisionView;
@@ -84,6 +85,17 @@ final class DeploymentCommand extends CommandGroup {
         paramLabel = "W",
         description = "The team the deployment belongs to.")
     String workspace;
+
+    @Option(
+        names = "--executor-namespaces",
+        paramLabel = "N|NS,NS",
+        converter = ExecutorNamespacesConverter.class,
+        description =
+            "Also claim extra namespaces of the pool for the pods the executor launches: a count"
+                + " (1-8, any available ones) or a comma-separated list of namespaces. All are"
+                + " claimed together with the deployment's own or none is; the chart gets the"
+                + " list (nspool.executorNamespaces) and they are released with the deployment.")
+    ExecutorNamespacesRequest executorNamespaces;
 
     @Mixin ValuesOptions valueOptions;
 
@@ -179,7 +191,7 @@ final class DeploymentCommand extends CommandGroup {
       return client.post(
           "/deployments",
           new CreateDeploymentRequest(
-              name, workspace, poolName, ns, values.isEmpty() ? null : values));
+              name, workspace, poolName, ns, executorNamespaces, values.isEmpty() ? null : values));
     }
   }
 

@@ -46,6 +46,9 @@ final class DeploymentTables {
     fields.add(new String[] {"Workspace:", d.workspace()});
     fields.add(new String[] {"Pool:", d.pool()});
     fields.add(new String[] {"Namespace:", d.namespace()});
+    if (d.executorNamespaces() != null && !d.executorNamespaces().isEmpty()) {
+      fields.add(new String[] {"Executor namespaces:", String.join(", ", d.executorNamespaces())});
+    }
     fields.add(new String[] {"Phase:", d.phase()});
     fields.add(
         new String[] {"Created:", when(HumanTime.age(d.createdAt(), now), " ago", d.createdAt())});

@@ -282,6 +282,55 @@ class ApiAbuseIT {
             post(d, "{\"name\":\"a\",\"namespace\":1.5}"),
             "namespace"),
         bad(
+            "body: executorNamespaces with count and names",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{\"count\":1,\"names\":[\"x\"]}}"),
+            "executorNamespaces",
+            "not both"),
+        bad(
+            "body: executorNamespaces empty",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{}}"),
+            "executorNamespaces",
+            "neither"),
+        bad(
+            "body: executorNamespaces count 9",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{\"count\":9}}"),
+            "executorNamespaces.count",
+            "9"),
+        bad(
+            "body: executorNamespaces count 0",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{\"count\":0}}"),
+            "executorNamespaces.count",
+            "0"),
+        bad(
+            "body: executorNamespaces names repeated",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{\"names\":[\"x\",\"x\"]}}"),
+            "executorNamespaces.names",
+            "twice"),
+        bad(
+            "body: executorNamespaces names the deployment's own namespace",
+            Who.MEMBER,
+            post(
+                d,
+                "{\"name\":\"a\",\"namespace\":\"x\",\"executorNamespaces\":{\"names\":[\"x\"]}}"),
+            "executorNamespaces.names",
+            "own namespace"),
+        bad(
+            "body: executorNamespaces name not a DNS label",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{\"names\":[\"Bad_Name\"]}}"),
+            "executorNamespaces.names[0]",
+            "Bad_Name"),
+        bad(
+            "body: executorNamespaces unknown field",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"executorNamespaces\":{\"size\":2}}"),
+            "size"),
+        bad(
             "body: values is an array",
             Who.MEMBER,
             post(d, "{\"name\":\"a\",\"values\":[]}"),

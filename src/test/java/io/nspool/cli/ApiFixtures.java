@@ -50,6 +50,7 @@ final class ApiFixtures {
         "data-team",
         "airflow",
         "tenant-2",
+        java.util.List.of(),
         phase,
         null,
         Map.of("size", "medium"),

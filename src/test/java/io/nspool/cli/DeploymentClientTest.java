@@ -114,6 +114,7 @@ class DeploymentClientTest {
             "data-team",
             "airflow",
             "tenant-2",
+            java.util.List.of(),
             "Retained",
             "2099-06-15T12:00:00Z",
             null,

@@ -37,6 +37,7 @@ class DeploymentUpdateClientTest {
         "data-team",
         "airflow",
         "tenant-2",
+        java.util.List.of(),
         phase,
         null,
         values,

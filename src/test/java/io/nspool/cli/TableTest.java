@@ -108,6 +108,7 @@ class TableTest {
             "data-team",
             "airflow",
             "tenant-2",
+            java.util.List.of(),
             "Provisioning",
             null,
             Map.of("size", "medium", "core", Map.of("parallelism", 32)),

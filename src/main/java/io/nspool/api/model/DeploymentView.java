@@ -9,6 +9,7 @@ public record DeploymentView(
     String workspace,
     String pool,
     String namespace,
+    List<String> executorNamespaces,
     String phase,
     String purgeAfter,
     Map<String, Object> values,
