@@ -35,6 +35,12 @@ export async function renderCreate(main, ctx) {
   const describeSize = () => fill(sizeHint, SIZES.find(([v]) => v === size.value)[1], " Sets values.size.");
   size.addEventListener("change", describeSize);
   describeSize();
+  const executors = h("input", { id: "executor-namespaces", name: "executorNamespaces", type: "number", min: "0", max: "8", step: "1", value: "0" });
+  const executorsHint = h(
+    "div",
+    { class: "hint", id: "executor-namespaces-hint" },
+    "Extra namespaces for the executor's task pods, claimed together with the deployment's own (0: none).",
+  );
   const availability = h("div", { id: "availability" });
   const formError = h("div", { id: "form-error" });
   const submit = h("button", { class: "btn primary", type: "submit", id: "create-submit", disabled: true }, "Create deployment");
@@ -121,6 +127,10 @@ export async function renderCreate(main, ctx) {
       namespace: namespace.value || undefined,
       values: { size: size.value },
     };
+    const executorCount = Number(executors.value || "0");
+    if (executorCount > 0) {
+      body.executorNamespaces = { count: executorCount };
+    }
     try {
       const created = await api.createDeployment(body);
       ctx.go(`/deployments/${encodeURIComponent(created.name)}`);
@@ -204,6 +214,13 @@ export async function renderCreate(main, ctx) {
             h("label", { for: "size" }, "Size"),
             size,
             sizeHint,
+          ),
+          h(
+            "div",
+            { class: "field" },
+            h("label", { for: "executor-namespaces" }, "Executor namespaces"),
+            executors,
+            executorsHint,
           ),
         ),
         formError,
