@@ -406,6 +406,11 @@ public final class Controller implements AutoCloseable {
     return reconciles.sum();
   }
 
+  /** Keys waiting in the work queue, ready or held for later (a metric); 0 on a follower. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
   private ReconcileResult reconcilePool(String name) {
     NamespacePool pool = poolInformer.getStore().getByKey(config.controlNamespace() + "/" + name);
     if (pool == null) {

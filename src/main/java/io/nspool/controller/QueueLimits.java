@@ -14,7 +14,7 @@ import java.time.Duration;
 public record QueueLimits(
     Duration backoffBase, Duration backoffMax, double ratePerSecond, int burst) {
   public static final QueueLimits DEFAULT =
-      new QueueLimits(Duration.ofMillis(200), Duration.ofMinutes(5), 50, 200);
+      new QueueLimits(Duration.ofMillis(200), Duration.ofMinutes(5), 100, 500);
 
   public QueueLimits {
     if (backoffBase.isNegative() || backoffBase.isZero()) {
