@@ -321,32 +321,14 @@ final class DeploymentsApi {
         .result(out.length() == 0 ? "(no pods)\n" : out.toString());
   }
 
+  /** The controller's verdict on the claim, as this replica's informer sees it (no polling). */
   private Optional<Condition> awaitClaim(String name, String uid) throws InterruptedException {
-    Instant deadline = Instant.now().plus(CLAIM_WAIT);
-    while (Instant.now().isBefore(deadline)) {
-      Optional<Condition> claimed =
-          controller
-              .deployment(name)
-              .filter(d -> uid.equals(d.getMetadata().getUid()) && d.getStatus() != null)
-              .flatMap(
-                  d ->
-                      d.getStatus().getConditions().stream()
-                          .filter(c -> "NamespaceClaimed".equals(c.getType()))
-                          .findFirst());
-      if (claimed.isPresent()) {
-        return claimed;
-      }
-      Thread.sleep(25);
-    }
-    return Optional.empty();
+    return controller.awaitClaimVerdict(name, uid, CLAIM_WAIT);
   }
 
   /** The refused deployment's finalizer goes within a reconcile; the same name is free after. */
   private void awaitGone(String name) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (controller.deployment(name).isPresent() && Instant.now().isBefore(deadline)) {
-      Thread.sleep(25);
-    }
+    controller.awaitDeploymentGone(name, Duration.ofSeconds(10));
   }
 
   private NamespacePool pool(String name) {

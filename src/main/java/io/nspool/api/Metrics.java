@@ -52,6 +52,14 @@ final class Metrics {
                     .publishPercentileHistogram()
                     .register(registry)
                     .record(nanos, TimeUnit.NANOSECONDS));
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "nspool.reconciles", controller, c -> c.reconcileCount())
+        .description("Reconciles run by this replica (it runs them only while it leads)")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "nspool.workqueue.depth", controller, c -> c.queueDepth())
+        .description("Keys in the work queue, ready or held for a timed requeue")
+        .register(registry);
     controller.onReconcileError(
         kind ->
             Counter.builder("nspool.reconcile.errors")

@@ -7,6 +7,7 @@ import io.nspool.localcluster.ServiceAccountIdentity;
 import io.nspool.server.NspoolServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
           + " each pool namespace."
     })
 final class ServerCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin ClusterOptions cluster;
 
   @Option(
@@ -39,15 +42,39 @@ final class ServerCommand implements Callable<Integer> {
       description = "Port of the API and UI (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--resync",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description =
+          "How often every pool and deployment is reconciled without a change (default:"
+              + " ${DEFAULT-VALUE}). Only a safety net: events and the moments reconcilers"
+              + " schedule (retention ends, retries, health re-checks) drive the work.")
+  Duration resync;
+
+  @Option(
+      names = "--reconcile-workers",
+      defaultValue = "4",
+      description =
+          "How many pools and deployments are reconciled in parallel; one object is never"
+              + " reconciled twice at once (default: ${DEFAULT-VALUE}).")
+  int workers;
+
   @Override
   public Integer call() throws Exception {
+    if (workers < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--reconcile-workers: must be at least 1, got " + workers);
+    }
     KubernetesClient client = cluster.client();
     NspoolServer server =
         NspoolServer.start(
             client,
             ControllerConfig.defaults(
-                cluster.namespace,
-                new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount)),
+                    cluster.namespace,
+                    new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount))
+                .withResync(resync)
+                .withWorkers(workers),
             bind,
             port);
     // A deposed leader's Helm operation must not outlive its leadership (the next leader heals a

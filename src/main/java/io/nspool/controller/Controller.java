@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the reconcilers: informers on NamespacePools and TenantDeployments in the control namespace
- * and on every pool namespace's claim object feed one work queue, drained by one thread (reconciles
- * never race each other); scrubs run on their own small pool. A periodic resync catches what no
- * event announces, such as an expired retention.
+ * and on every pool namespace's claim object feed one {@link WorkQueue}, drained by a few {@link
+ * Workers} (different keys in parallel, one key never twice at once). Each reconcile returns a
+ * {@link ReconcileResult} that says when its key comes back: timed work (retention, grace periods,
+ * health re-checks, Helm retries) is scheduled for when it is due, failures back off per key, and
+ * the periodic resync is only a safety net. Scrubs and Helm operations run on their own threads, so
+ * a scrub or a hook waiting for minutes holds no reconcile worker. See docs/architecture.md.
  *
  * <p>Several replicas may run: every one keeps the caches warm (the API reads them), and only the
  * holder of the leader Lease ({@link Leadership}) reconciles. A replica that loses the Lease stops
@@ -45,13 +48,17 @@ public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
   private static final String POOL = "pool/";
   private static final String DEPLOYMENT = "deployment/";
-  private static final long CONFLICT_RETRY_MS = 200;
 
   private final KubernetesClient client;
   private final ControllerConfig config;
   private final Clock clock;
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The queue of the current leadership term; a shut-down one while this replica follows. */
+  private volatile WorkQueue queue = stoppedQueue();
+
+  private final DeploymentWaits waits = new DeploymentWaits();
+  private final java.util.concurrent.atomic.LongAdder reconciles =
+      new java.util.concurrent.atomic.LongAdder();
   private final ClaimAudit audit;
   private final ClaimCache cache;
   private final PullSecrets pullSecrets;
@@ -60,7 +67,7 @@ public final class Controller implements AutoCloseable {
   private final PoolReconciler pools;
   private final DeploymentReconciler deployments;
   private final ExecutorService scrubs = Executors.newFixedThreadPool(2, daemon("nspool-scrub"));
-  private final ExecutorService helm = Executors.newFixedThreadPool(2, daemon("nspool-helm"));
+  private final ExecutorService helm;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(daemon("nspool-resync"));
   private SharedIndexInformer<NamespacePool> poolInformer;
@@ -76,6 +83,7 @@ public final class Controller implements AutoCloseable {
     this.client = client;
     this.config = config;
     this.clock = clock;
+    this.helm = helmExecutor(config.helmConcurrency());
     this.audit = new ClaimAudit(client, config.controlNamespace(), clock);
     this.cache = new ClaimCache(client, this::claimChanged);
     this.transitions = new ClaimTransitions(new ClaimStore(client), audit);
@@ -145,12 +153,21 @@ public final class Controller implements AutoCloseable {
     this.leadershipLost = listener;
   }
 
-  private void startLeading() {
+  /**
+   * Took the Lease: a fresh queue and its workers, and every pool and deployment enqueued, which is
+   * how what this replica did not do itself (claims, pending releases, scrubs) is picked up: each
+   * reconcile reads it from the cluster.
+   */
+  private synchronized void startLeading() {
+    WorkQueue fresh = new WorkQueue(config.queue());
+    new Workers(fresh, this::reconcile, this::failed).start(config.workers(), "nspool-reconcile");
+    queue = fresh;
     leading = true;
-    Thread worker = new Thread(this::work, "nspool-reconcile");
-    worker.setDaemon(true);
-    worker.start();
     enqueueAll();
+  }
+
+  private void failed(String key) {
+    reconcileErrors.accept(key.startsWith(POOL) ? "pool" : "deployment");
   }
 
   /**
@@ -159,9 +176,10 @@ public final class Controller implements AutoCloseable {
    * instead of staying idle.
    */
   private void stopLeading() {
-    leading = false;
-    queue.clear();
-    queued.clear();
+    synchronized (this) {
+      leading = false;
+      queue.shutDown(); // its workers stop after the reconciles in progress
+    }
     leadershipLost.run();
     if (running) {
       campaign();
@@ -301,6 +319,9 @@ public final class Controller implements AutoCloseable {
       }
 
       private void changed(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        if (o instanceof TenantDeployment d) {
+          waits.changed(d.getMetadata().getName(), java.util.Optional.of(d));
+        }
         enqueue(prefix + o.getMetadata().getName());
         if (POOL.equals(prefix) && !leading && poolInformer != null) {
           syncClaimWatches(); // the leader's pool reconciler does it as it reconciles
@@ -309,6 +330,9 @@ public final class Controller implements AutoCloseable {
 
       @Override
       public void onDelete(io.fabric8.kubernetes.api.model.HasMetadata o, boolean unknown) {
+        if (o instanceof TenantDeployment d) {
+          waits.changed(d.getMetadata().getName(), java.util.Optional.empty());
+        }
         enqueueAll(); // its claims may now be orphaned
       }
     };
@@ -361,71 +385,55 @@ public final class Controller implements AutoCloseable {
   }
 
   private void enqueue(String key) {
-    if (leading && queued.add(key)) {
+    if (leading) {
       queue.add(key);
     }
   }
 
-  private void work() {
-    while (running && leading) {
-      String key;
-      try {
-        key = queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (key == null) {
-        continue;
-      }
-      queued.remove(key);
-      try {
-        if (key.startsWith(POOL)) {
-          reconcilePool(key.substring(POOL.length()));
-        } else {
-          reconcileDeployment(key.substring(DEPLOYMENT.length()));
-        }
-      } catch (RuntimeException e) {
-        if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException kce
-            && kce.getCode() == 409) {
-          // Lost an optimistic-concurrency race (a user or the API wrote the same object): not
-          // an error; read the newer version and do it again in a moment.
-          log.debug("reconcile of {} met a newer version, again in a moment", key);
-          try {
-            ticker.schedule(() -> enqueue(key), CONFLICT_RETRY_MS, TimeUnit.MILLISECONDS);
-          } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            return; // closed meanwhile
-          }
-          continue;
-        }
-        log.warn("reconcile of {} failed, will retry on the next resync: {}", key, e.toString());
-        reconcileErrors.accept(key.startsWith(POOL) ? "pool" : "deployment");
-      }
+  /** One reconcile of a key of the queue; runs on a worker. */
+  private ReconcileResult reconcile(String key) {
+    if (!leading) {
+      return ReconcileResult.done(); // deposed meanwhile: the next leader does it
     }
+    reconciles.increment();
+    return key.startsWith(POOL)
+        ? reconcilePool(key.substring(POOL.length()))
+        : reconcileDeployment(key.substring(DEPLOYMENT.length()));
   }
 
-  private void reconcilePool(String name) {
+  /** How many reconciles this replica has run since it started (a metric, a test). */
+  public long reconcileCount() {
+    return reconciles.sum();
+  }
+
+  /** Keys waiting in the work queue, ready or held for later (a metric); 0 on a follower. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
+  private ReconcileResult reconcilePool(String name) {
     NamespacePool pool = poolInformer.getStore().getByKey(config.controlNamespace() + "/" + name);
     if (pool == null) {
-      return;
+      return ReconcileResult.done();
     }
     Set<String> uids =
         deploymentInformer.getStore().list().stream()
             .map(d -> d.getMetadata().getUid())
             .collect(Collectors.toSet());
-    pools.reconcile(pool, uids, membership());
+    return pools.reconcile(pool, uids, membership());
   }
 
-  private void reconcileDeployment(String name) {
+  private ReconcileResult reconcileDeployment(String name) {
     TenantDeployment deployment =
         deploymentInformer.getStore().getByKey(config.controlNamespace() + "/" + name);
     if (deployment == null) {
-      return;
+      return ReconcileResult.done();
     }
     NamespacePool pool =
         poolInformer
             .getStore()
             .getByKey(config.controlNamespace() + "/" + deployment.getSpec().getPool());
-    deployments.reconcile(deployment, pool, membership());
+    return deployments.reconcile(deployment, pool, membership());
   }
 
   /** Which pool owns each namespace, from the pools as the informer has them now. */
@@ -433,10 +441,44 @@ public final class Controller implements AutoCloseable {
     return PoolMembership.of(poolInformer.getStore().list());
   }
 
+  /**
+   * Waits until this replica's informer shows the deployment (by UID) with a claim verdict — its
+   * {@code NamespaceClaimed} condition — and returns it; empty after {@code timeout}. The verdict
+   * arrives as an informer event, on the leader and on every follower alike, so the API of any
+   * replica answers as soon as the leader's status write is seen, without polling.
+   */
+  public java.util.Optional<io.fabric8.kubernetes.api.model.Condition> awaitClaimVerdict(
+      String name, String uid, java.time.Duration timeout) throws InterruptedException {
+    return waits
+        .await(
+            name,
+            d -> d.flatMap(x -> claimVerdict(x, uid)).isPresent(),
+            timeout,
+            () -> deployment(name))
+        .flatMap(d -> claimVerdict(d, uid));
+  }
+
+  /** Waits until this replica's informer no longer has the deployment; false after timeout. */
+  public boolean awaitDeploymentGone(String name, java.time.Duration timeout)
+      throws InterruptedException {
+    return waits.awaitGone(name, timeout, () -> deployment(name));
+  }
+
+  private static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> claimVerdict(
+      TenantDeployment d, String uid) {
+    if (!uid.equals(d.getMetadata().getUid()) || d.getStatus() == null) {
+      return java.util.Optional.empty();
+    }
+    return d.getStatus().getConditions().stream()
+        .filter(c -> "NamespaceClaimed".equals(c.getType()))
+        .findFirst();
+  }
+
   @Override
   public void close() {
     running = false;
     leadership.close();
+    queue.shutDown();
     ticker.shutdownNow();
     scrubs.shutdownNow();
     helm.shutdownNow();
@@ -450,6 +492,25 @@ public final class Controller implements AutoCloseable {
     cache.close();
     pullSecrets.close();
     audit.close();
+  }
+
+  private static WorkQueue stoppedQueue() {
+    WorkQueue stopped = new WorkQueue(QueueLimits.DEFAULT);
+    stopped.shutDown();
+    return stopped;
+  }
+
+  /**
+   * Helm operations: at most one per deployment at a time (ReleaseWorker), up to {@code limit} of
+   * different deployments at once; threads are made as operations start and go when idle, so a few
+   * hooks waiting for minutes hold their own threads, not everyone's.
+   */
+  private static ExecutorService helmExecutor(int limit) {
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            limit, limit, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("nspool-helm"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

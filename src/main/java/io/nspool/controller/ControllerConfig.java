@@ -8,8 +8,9 @@ import java.time.Duration;
  *
  * @param controlNamespace where NamespacePools and TenantDeployments live (default nspool-system)
  * @param identity nspool's own ServiceAccount, as bound in every pool namespace's RoleBinding
- * @param resync how often every pool and deployment is reconciled even without a change (this is
- *     what notices an expired retention)
+ * @param resync how often every pool and deployment is reconciled even without a change: only a
+ *     safety net, since reconcilers schedule their timed work (retention, grace periods, health
+ *     re-checks, retries) for when it is due
  * @param orphanGrace how long a claim may name a deployment that does not exist before it is freed
  *     (covers the lag between claiming and the deployment appearing in the cache)
  * @param quarantineRetry how long a quarantined namespace waits before it is scrubbed again
@@ -18,6 +19,11 @@ import java.time.Duration;
  * @param releaseRetry first delay before a failed Helm install is tried again; it doubles with
  *     every failure, up to 5 minutes
  * @param leaderElection the timings of the Lease that decides which replica reconciles
+ * @param workers how many keys (pools, deployments) are reconciled in parallel; one key is never
+ *     reconciled by two at once
+ * @param queue per-key retry backoff and the overall rate limit of reconciles
+ * @param helmConcurrency how many Helm operations (of different deployments) may run at once; they
+ *     run off the reconcile workers, so a hook that waits for minutes delays no reconcile
  */
 public record ControllerConfig(
     String controlNamespace,
@@ -28,19 +34,97 @@ public record ControllerConfig(
     Duration healthMaxAge,
     Duration scrubDeadline,
     Duration releaseRetry,
-    Leadership.Timing leaderElection) {
+    Leadership.Timing leaderElection,
+    int workers,
+    QueueLimits queue,
+    int helmConcurrency) {
+
+  public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
+  public static final int DEFAULT_WORKERS = 4;
+  public static final int DEFAULT_HELM_CONCURRENCY = 16;
+
+  public ControllerConfig {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers: must be at least 1, got " + workers);
+    }
+    if (helmConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "helmConcurrency: must be at least 1, got " + helmConcurrency);
+    }
+    if (resync.isNegative() || resync.isZero()) {
+      throw new IllegalArgumentException("resync: must be positive, got " + resync);
+    }
+  }
+
+  /** The settings of before the work queue, with its defaults. */
+  public ControllerConfig(
+      String controlNamespace,
+      ServiceAccountIdentity identity,
+      Duration resync,
+      Duration orphanGrace,
+      Duration quarantineRetry,
+      Duration healthMaxAge,
+      Duration scrubDeadline,
+      Duration releaseRetry,
+      Leadership.Timing leaderElection) {
+    this(
+        controlNamespace,
+        identity,
+        resync,
+        orphanGrace,
+        quarantineRetry,
+        healthMaxAge,
+        scrubDeadline,
+        releaseRetry,
+        leaderElection,
+        DEFAULT_WORKERS,
+        QueueLimits.DEFAULT,
+        DEFAULT_HELM_CONCURRENCY);
+  }
 
   public static ControllerConfig defaults(
       String controlNamespace, ServiceAccountIdentity identity) {
     return new ControllerConfig(
         controlNamespace,
         identity,
-        Duration.ofSeconds(10),
+        DEFAULT_RESYNC,
         Duration.ofMinutes(1),
         Duration.ofMinutes(2),
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
         Duration.ofSeconds(5),
         Leadership.Timing.DEFAULT);
+  }
+
+  public ControllerConfig withResync(Duration resync) {
+    return new ControllerConfig(
+        controlNamespace,
+        identity,
+        resync,
+        orphanGrace,
+        quarantineRetry,
+        healthMaxAge,
+        scrubDeadline,
+        releaseRetry,
+        leaderElection,
+        workers,
+        queue,
+        helmConcurrency);
+  }
+
+  public ControllerConfig withWorkers(int workers) {
+    return new ControllerConfig(
+        controlNamespace,
+        identity,
+        resync,
+        orphanGrace,
+        quarantineRetry,
+        healthMaxAge,
+        scrubDeadline,
+        releaseRetry,
+        leaderElection,
+        workers,
+        queue,
+        helmConcurrency);
   }
 }

@@ -13,6 +13,8 @@ import io.nspool.claim.IllegalTransitionException;
 import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
+import io.nspool.controller.ReconcileResult;
+import io.nspool.controller.StatusValues;
 import io.nspool.error.NspoolException;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolMembership;
@@ -22,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -120,12 +121,15 @@ public final class DeploymentReconciler {
   /**
    * @param membership which namespaces each pool owns: a deployment claims only among its pool's
    *     own namespaces, never one another pool owns that its pool also lists
+   * @return when to look again if something falls due by time alone (a Helm retry's backoff);
+   *     everything else comes back through an event (the claim object, the deployment, a Helm
+   *     operation finishing, a component changing)
    */
-  public void reconcile(
+  public ReconcileResult reconcile(
       TenantDeployment deployment, NamespacePool pool, PoolMembership membership) {
     if (deployment.getMetadata().getDeletionTimestamp() != null) {
       finalizeDeletion(deployment, pool);
-      return;
+      return ReconcileResult.done();
     }
     if (!deployment.getMetadata().getFinalizers().contains(FINALIZER)) {
       client
@@ -135,7 +139,7 @@ public final class DeploymentReconciler {
                 d.getMetadata().getFinalizers().add(FINALIZER);
                 return d;
               });
-      return; // the update event brings it back
+      return ReconcileResult.done(); // the update event brings it back
     }
     DeploymentStatus status = copyOf(deployment.getStatus());
     if (pool == null) {
@@ -150,17 +154,17 @@ public final class DeploymentReconciler {
               + "\" does not exist in namespace "
               + deployment.getMetadata().getNamespace());
       writeStatus(deployment, status);
-      return;
+      return ReconcileResult.done(); // the pool's creation requeues its deployments
     }
     Optional<StoredClaim> held = heldClaim(deployment, pool);
     if (deployment.getSpec().isRetained()) {
       retain(deployment, pool, held, status);
-    } else {
-      keep(deployment, pool, held, status, membership.members(pool).names());
+      return ReconcileResult.done();
     }
+    return keep(deployment, pool, held, status, membership.members(pool).names());
   }
 
-  private void keep(
+  private ReconcileResult keep(
       TenantDeployment deployment,
       NamespacePool pool,
       Optional<StoredClaim> held,
@@ -176,19 +180,18 @@ public final class DeploymentReconciler {
                 c -> NamespaceStateMachine.restore(c, uid(deployment), clock.instant()),
                 "restored by " + key(deployment));
         if (restored.isEmpty()) {
-          return; // lost a race; the next pass sees the new state
+          return ReconcileResult.done(); // lost a race; its claim event brings the new state
         }
         held = restored;
       } catch (IllegalTransitionException e) {
         status.setPhase("Failed");
         setCondition(status, "Restored", "False", "RetentionExpired", e.getMessage());
         writeStatus(deployment, status);
-        return;
+        return ReconcileResult.done();
       }
     }
     if (held.isPresent()) {
-      bound(deployment, pool, held.get().claim(), status);
-      return;
+      return bound(deployment, pool, held.get().claim(), status);
     }
     if (status.getNamespace() == null && !status.getExecutorNamespaces().isEmpty()) {
       status.setExecutorNamespaces(List.of());
@@ -210,7 +213,7 @@ public final class DeploymentReconciler {
               + " Delete it and create it again.");
       status.setNamespace(null);
       writeStatus(deployment, status);
-      return;
+      return ReconcileResult.done();
     }
     int wanted = deployment.getSpec().executorNamespacesWanted();
     if (wanted > 0) {
@@ -221,20 +224,23 @@ public final class DeploymentReconciler {
         status.setPhase("Pending");
         setCondition(status, "NamespaceClaimed", "False", "PoolExhausted", shortage.get());
         writeStatus(deployment, status);
-        return;
+        return ReconcileResult.done(); // a claim event of the pool requeues it
       }
     }
     try {
       Claim claim = claimer.claim(request(deployment, pool, ownNamespaces));
-      bound(deployment, pool, claim, status);
+      return bound(deployment, pool, claim, status);
     } catch (NspoolException e) {
+      // Pending until a claim object of the pool changes (a namespace freed, joined): that event
+      // requeues every deployment of the pool.
       status.setPhase("Pending");
       setCondition(status, "NamespaceClaimed", "False", reasonOf(e.code()), e.getMessage());
       writeStatus(deployment, status);
+      return ReconcileResult.done();
     }
   }
 
-  private void bound(
+  private ReconcileResult bound(
       TenantDeployment deployment, NamespacePool pool, Claim claim, DeploymentStatus status) {
     String recorded = status.getNamespace();
     if (recorded != null && !recorded.equals(claim.namespace())) {
@@ -264,12 +270,13 @@ public final class DeploymentReconciler {
                 : ""));
     removeCondition(status, "Restored");
     if (!bindExecutors(deployment, pool, claim, status)) {
-      return;
+      return ReconcileResult.done(); // its released claims' events requeue it
     }
     Releases.Report report = releases.ensure(deployment, pool, claim.namespace(), status);
     status.setPhase(report.phase());
     setCondition(status, "Installed", report.conditionStatus(), report.reason(), report.message());
     writeStatus(deployment, status);
+    return ReconcileResult.dueAt(report.retryAt(), clock);
   }
 
   /**
@@ -508,7 +515,7 @@ public final class DeploymentReconciler {
 
   private void writeStatus(TenantDeployment deployment, DeploymentStatus status) {
     status.setObservedGeneration(deployment.getMetadata().getGeneration());
-    if (sameStatus(deployment.getStatus(), status)) {
+    if (StatusValues.same(deployment.getStatus(), status)) {
       return;
     }
     TenantDeployment copy = new TenantDeployment();
@@ -564,36 +571,6 @@ public final class DeploymentReconciler {
       copy.setComponents(new ArrayList<>(status.getComponents()));
     }
     return copy;
-  }
-
-  private static boolean sameStatus(DeploymentStatus a, DeploymentStatus b) {
-    if (a == null) {
-      return false;
-    }
-    return Objects.equals(a.getPhase(), b.getPhase())
-        && Objects.equals(a.getNamespace(), b.getNamespace())
-        && Objects.equals(a.getExecutorNamespaces(), b.getExecutorNamespaces())
-        && Objects.equals(a.getPurgeAfter(), b.getPurgeAfter())
-        && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-        && Objects.equals(a.getRelease(), b.getRelease())
-        && Objects.equals(a.getComponents(), b.getComponents())
-        && conditionKeys(a).equals(conditionKeys(b));
-  }
-
-  private static Set<String> conditionKeys(DeploymentStatus s) {
-    Set<String> keys = new java.util.TreeSet<>();
-    s.getConditions()
-        .forEach(
-            c ->
-                keys.add(
-                    c.getType()
-                        + "|"
-                        + c.getStatus()
-                        + "|"
-                        + c.getReason()
-                        + "|"
-                        + c.getMessage()));
-    return keys;
   }
 
   private static String reasonOf(String code) {

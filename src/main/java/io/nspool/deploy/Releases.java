@@ -59,8 +59,16 @@ final class Releases {
     this.installedWorkloads = new InstalledWorkloads(client);
   }
 
-  /** The result for the reconciler: what to put in status. */
-  record Report(String phase, String conditionStatus, String reason, String message) {}
+  /**
+   * The result for the reconciler: what to put in status, and when to look again if something is
+   * due by time alone (a retry's backoff ends; null: when an event says so).
+   */
+  record Report(
+      String phase, String conditionStatus, String reason, String message, Instant retryAt) {
+    Report(String phase, String conditionStatus, String reason, String message) {
+      this(phase, conditionStatus, reason, message, null);
+    }
+  }
 
   Report ensure(
       TenantDeployment deployment, NamespacePool pool, String namespace, DeploymentStatus status) {
@@ -153,7 +161,8 @@ final class Releases {
             + rel.getAttempts()
             + ", at "
             + due
-            + ")");
+            + ")",
+        due);
   }
 
   /**
@@ -204,11 +213,13 @@ final class Releases {
       declared = installedWorkloads.of(namespace, release, rel.getRevision(), rel.getValuesHash());
     } catch (InstalledWorkloads.Unreadable e) {
       // Without the manifest nothing says the release runs: never Ready on a guess.
+      // Nothing announces the manifest becoming readable: look again after the retry delay.
       return new Report(
           wasUp ? "Degraded" : "Provisioning",
           "True",
           "Installed",
-          installed + "; " + e.getMessage() + recovered);
+          installed + "; " + e.getMessage() + recovered,
+          clock.instant().plus(retryBase));
     }
     workloads.expect(
         namespace,

@@ -49,6 +49,11 @@ public final class NamespaceHealth {
     return fresh;
   }
 
+  /** When a verdict stops being trusted and the namespace is checked again. */
+  public Instant staleAt(Verdict verdict) {
+    return verdict.checkedAt().plus(maxAge);
+  }
+
   /** Forgets the remembered verdict, e.g. after a watch error, so the next check asks again. */
   public void forget(String namespace) {
     verdicts.remove(namespace);

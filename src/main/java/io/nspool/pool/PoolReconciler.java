@@ -12,16 +12,16 @@ import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
+import io.nspool.controller.ReconcileResult;
+import io.nspool.controller.StatusValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolReconciler {
   private static final Logger log = LoggerFactory.getLogger(PoolReconciler.class);
+  private static final Duration FIRST_READ_POLL = Duration.ofSeconds(1);
 
   /** Timings of the reconciler; see {@code ControllerConfig} for their meaning. */
   public record Timing(Duration orphanGrace, Duration quarantineRetry) {}
@@ -80,8 +81,12 @@ public final class PoolReconciler {
   /**
    * @param deploymentUids UIDs of every TenantDeployment that exists, to find orphaned claims
    * @param membership which pool owns each namespace
+   * @return when to look again: the soonest moment something of the pool falls due (a retention
+   *     ends, an orphan's grace runs out, a quarantine may be retried, a health check goes stale)
    */
-  public void reconcile(NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
+  public ReconcileResult reconcile(
+      NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
+    Due due = new Due();
     String name = pool.getMetadata().getName();
     PoolMembership.Members own = membership.members(pool);
     List<String> problems = new ArrayList<>(own.problems());
@@ -99,13 +104,28 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls)
-              : reconcileLeaving(name, namespace, deploymentUids);
+              ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls, due)
+              : reconcileLeaving(name, namespace, deploymentUids, due);
       if (entry != null) {
         entries.add(entry);
       }
     }
     writeStatus(pool, entries, problems);
+    return ReconcileResult.dueAt(due.at, clock);
+  }
+
+  /**
+   * The soonest moment a namespace of the pool needs another look; nothing due means the pool waits
+   * for an event (a claim object, the pool or a deployment changing).
+   */
+  private static final class Due {
+    private Instant at;
+
+    void at(Instant moment) {
+      if (moment != null && (at == null || moment.isBefore(at))) {
+        at = moment;
+      }
+    }
   }
 
   private PoolNamespace reconcileMember(
@@ -113,8 +133,10 @@ public final class PoolReconciler {
       String namespace,
       Set<String> uids,
       PodSecurityLevel podSecurity,
-      List<String> pulls) {
+      List<String> pulls,
+      Due due) {
     NamespaceHealth.Verdict verdict = health.check(namespace, List.of(), podSecurity);
+    due.at(health.staleAt(verdict));
     if (verdict.healthy()) {
       // A namespace that cannot hold its pull secrets would fail its tenant's image pulls.
       Optional<String> copies = pullSecrets.sync(namespace, pulls);
@@ -128,6 +150,8 @@ public final class PoolReconciler {
       if (!verdict.healthy() || watchError.isPresent()) {
         return quarantinedEntry(namespace, verdict.healthy() ? watchError.get() : verdict.reason());
       }
+      // A first list that finds no claim object announces nothing: look again shortly.
+      due.at(now().plus(FIRST_READ_POLL));
       return entry(namespace, "pending", null, null, null, "waiting for the first read");
     }
     Optional<StoredClaim> stored = cache.get(namespace);
@@ -154,11 +178,11 @@ public final class PoolReconciler {
         return null;
       }
     }
-    current = advance(pool, current, verdict, uids);
+    current = advance(pool, current, verdict, uids, due);
     return current == null ? entry(stored.get().claim(), null) : entry(current.claim(), verdict);
   }
 
-  private PoolNamespace reconcileLeaving(String pool, String namespace, Set<String> uids) {
+  private PoolNamespace reconcileLeaving(String pool, String namespace, Set<String> uids, Due due) {
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       cache.unwatch(namespace);
@@ -177,15 +201,23 @@ public final class PoolReconciler {
     if (NamespaceStateMachine.shouldLeavePool(claim) || claim.state() == ClaimState.QUARANTINED) {
       return leave(pool, current);
     }
-    current = advance(pool, current, new NamespaceHealth.Verdict(true, null, now()), uids);
+    current = advance(pool, current, new NamespaceHealth.Verdict(true, null, now()), uids, due);
     return current == null ? entry(claim, null) : entry(current.claim(), null);
   }
 
   /** The state-specific work: purge, scrub, recover, free orphans. */
   private StoredClaim advance(
-      String pool, StoredClaim current, NamespaceHealth.Verdict verdict, Set<String> uids) {
+      String pool,
+      StoredClaim current,
+      NamespaceHealth.Verdict verdict,
+      Set<String> uids,
+      Due due) {
     Claim claim = current.claim();
     Instant now = now();
+    Instant timed = dueOf(claim, uids);
+    if (timed != null && timed.isAfter(now)) {
+      due.at(timed); // a moment already passed was acted on in this pass
+    }
     return switch (claim.state()) {
       case FREE ->
           verdict.healthy()
@@ -226,6 +258,30 @@ public final class PoolReconciler {
                   "healthy again; scrubbing before it is offered")
               : current;
     };
+  }
+
+  /**
+   * When the claim's state changes by the passing of time alone: its retention ends, the grace of a
+   * claim naming no existing deployment runs out, a quarantine may be retried.
+   */
+  private Instant dueOf(Claim claim, Set<String> uids) {
+    return switch (claim.state()) {
+      case CLAIMED, DRAINING ->
+          uids.contains(claim.holderUid()) ? null : claim.since().plus(timing.orphanGrace());
+      case RETAINED ->
+          uids.contains(claim.holderUid())
+              ? claim.purgeAfter()
+              : earliest(claim.purgeAfter(), claim.since().plus(timing.orphanGrace()));
+      case QUARANTINED -> claim.since().plus(timing.quarantineRetry());
+      case FREE, CLEANING -> null;
+    };
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
   }
 
   private boolean isOrphan(Claim claim, Set<String> uids, Instant now) {
@@ -373,7 +429,7 @@ public final class PoolReconciler {
     }
     status.setTotal(entries.size());
     status.setConditions(List.of(specCondition(pool, problems)));
-    if (sameStatus(pool.getStatus(), status)) {
+    if (StatusValues.same(pool.getStatus(), status)) {
       return;
     }
     NamespacePool copy = new NamespacePool();
@@ -430,49 +486,6 @@ public final class PoolReconciler {
     } catch (IllegalArgumentException e) {
       return "spec." + e.getMessage();
     }
-  }
-
-  private static boolean sameStatus(PoolStatus a, PoolStatus b) {
-    if (a == null) {
-      return false;
-    }
-    return Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-        && a.getTotal() == b.getTotal()
-        && a.getFree() == b.getFree()
-        && a.getClaimed() == b.getClaimed()
-        && a.getRetained() == b.getRetained()
-        && a.getCleaning() == b.getCleaning()
-        && a.getQuarantined() == b.getQuarantined()
-        && a.getDraining() == b.getDraining()
-        && sameEntries(a.getNamespaces(), b.getNamespaces())
-        && sameConditions(a.getConditions(), b.getConditions());
-  }
-
-  private static boolean sameEntries(List<PoolNamespace> a, List<PoolNamespace> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      PoolNamespace x = a.get(i);
-      PoolNamespace y = b.get(i);
-      if (!Objects.equals(x.getName(), y.getName())
-          || !Objects.equals(x.getState(), y.getState())
-          || !Objects.equals(x.getDeployment(), y.getDeployment())
-          || !Objects.equals(x.getSince(), y.getSince())
-          || !Objects.equals(x.getPurgeAfter(), y.getPurgeAfter())
-          || !Objects.equals(x.getReason(), y.getReason())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean sameConditions(List<Condition> a, List<Condition> b) {
-    Set<String> x = new TreeSet<>();
-    Set<String> y = new TreeSet<>();
-    a.forEach(c -> x.add(c.getType() + c.getStatus() + c.getMessage() + c.getLastTransitionTime()));
-    b.forEach(c -> y.add(c.getType() + c.getStatus() + c.getMessage() + c.getLastTransitionTime()));
-    return x.equals(y);
   }
 
   private Instant now() {

@@ -45,13 +45,17 @@ public final class RunningController implements AutoCloseable {
             .start();
   }
 
-  /** Timings short enough for tests: resync 1s, orphan grace 3s, retries after 1-2s. */
+  /**
+   * Timings short enough for tests: orphan grace 3s, retries after 1-2s. The resync (30s) is longer
+   * than most tests wait for anything, so what they see is driven by events and by the timed
+   * requeues reconcilers ask for, as in production, not by the safety net.
+   */
   public static ControllerConfig testConfig(
       String controlNamespace, io.nspool.localcluster.ServiceAccountIdentity identity) {
     return new ControllerConfig(
         controlNamespace,
         identity,
-        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
         Duration.ofSeconds(3),
         Duration.ofSeconds(2),
         Duration.ofSeconds(1),
