@@ -107,6 +107,7 @@ public final class Controller implements AutoCloseable {
             clock,
             helm,
             config.releaseRetry(),
+            config.chartCache(),
             name -> enqueue(DEPLOYMENT + name));
   }
 

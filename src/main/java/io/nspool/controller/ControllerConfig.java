@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param scrubDeadline how long the janitor waits for deletions (finalizers) in one scrub
  * @param releaseRetry first delay before a failed Helm install is tried again; it doubles with
  *     every failure, up to 5 minutes
+ * @param chartCache where remote charts of the catalogues are kept, one .tgz per sha256 digest
+ *     (default: nspool-charts in the JVM's temp folder)
  * @param leaderElection the timings of the Lease that decides which replica reconciles
  */
 public record ControllerConfig(
@@ -28,6 +30,7 @@ public record ControllerConfig(
     Duration healthMaxAge,
     Duration scrubDeadline,
     Duration releaseRetry,
+    java.nio.file.Path chartCache,
     Leadership.Timing leaderElection) {
 
   public static ControllerConfig defaults(
@@ -41,6 +44,22 @@ public record ControllerConfig(
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
         Duration.ofSeconds(5),
+        io.nspool.chart.ChartCache.defaultDir(),
         Leadership.Timing.DEFAULT);
+  }
+
+  /** These settings with remote charts kept in {@code dir}. */
+  public ControllerConfig withChartCache(java.nio.file.Path dir) {
+    return new ControllerConfig(
+        controlNamespace,
+        identity,
+        resync,
+        orphanGrace,
+        quarantineRetry,
+        healthMaxAge,
+        scrubDeadline,
+        releaseRetry,
+        dir,
+        leaderElection);
   }
 }

@@ -108,7 +108,9 @@ class DeploymentUpdateClientTest {
     CliRun run = CliRun.against(server, "deployment", "update", "analytics");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("nothing to change: give --set, --set-string or --reset-values");
+    assertThat(run.err())
+        .contains(
+            "nothing to change: give -f, --set, --set-string, --reset-values, --chart or --version");
     assertThat(server.requests()).isEmpty();
   }
 

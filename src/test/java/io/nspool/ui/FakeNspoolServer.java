@@ -88,7 +88,25 @@ final class FakeNspoolServer implements AutoCloseable {
     for (String ns : names) {
       namespaces.put(ns, new NamespaceView(ns, name, "free", true, null, null, null, null));
     }
-    pools.put(name, new PoolView(name, List.of(names), false, retention, null, null));
+    pools.put(
+        name,
+        new PoolView(
+            name,
+            List.of(names),
+            false,
+            retention,
+            List.of(new PoolView.Chart("airflow", "bundled", null, null, true)),
+            null));
+    return this;
+  }
+
+  /** Replaces a pool's chart catalogue, as an admin editing spec.charts would. */
+  synchronized FakeNspoolServer charts(String pool, PoolView.Chart... charts) {
+    PoolView p = pools.get(pool);
+    pools.put(
+        pool,
+        new PoolView(
+            p.name(), p.namespaces(), p.hardDelete(), p.retention(), List.of(charts), null));
     return this;
   }
 
@@ -167,7 +185,7 @@ final class FakeNspoolServer implements AutoCloseable {
         p.namespaces(),
         p.hardDelete(),
         p.retention(),
-        p.chart(),
+        p.charts(),
         new Counts(
             total,
             count(by, "free"),
