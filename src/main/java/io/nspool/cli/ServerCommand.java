@@ -39,6 +39,15 @@ final class ServerCommand implements Callable<Integer> {
       description = "Port of the API and UI (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--chart-cache",
+      paramLabel = "DIR",
+      description =
+          "Where charts fetched from Helm repositories and OCI registries are kept, one .tgz per"
+              + " sha256 digest, never downloaded twice (default: nspool-charts in the temp"
+              + " folder, ${sys:java.io.tmpdir}).")
+  Path chartCache;
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = cluster.client();
@@ -46,8 +55,10 @@ final class ServerCommand implements Callable<Integer> {
         NspoolServer.start(
             client,
             ControllerConfig.defaults(
-                cluster.namespace,
-                new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount)),
+                    cluster.namespace,
+                    new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount))
+                .withChartCache(
+                    chartCache != null ? chartCache : io.nspool.chart.ChartCache.defaultDir()),
             bind,
             port);
     // A deposed leader's Helm operation must not outlive its leadership (the next leader heals a

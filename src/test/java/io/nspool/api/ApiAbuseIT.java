@@ -169,7 +169,7 @@ class ApiAbuseIT {
                 p.path("namespaces").toString(),
                 p.path("hardDelete").asText(),
                 p.path("retention").asText(),
-                p.path("chart").asText()));
+                p.path("charts").toString()));
       }
       List<String> namespaces = new ArrayList<>();
       for (JsonNode n : http.get("/api/v1/namespaces", token).json().path("items")) {

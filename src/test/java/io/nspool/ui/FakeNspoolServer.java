@@ -150,6 +150,11 @@ final class FakeNspoolServer implements AutoCloseable {
     return this;
   }
 
+  /** A deployment as the fake holds it (as created through the API), or null. */
+  synchronized DeploymentView deploymentView(String name) {
+    return deployments.get(name);
+  }
+
   synchronized void takeMeanwhile(String ns) {
     takenMeanwhile.add(ns);
   }
@@ -390,7 +395,9 @@ final class FakeNspoolServer implements AutoCloseable {
                     "Claimed",
                     "claimed namespace " + ns,
                     Instant.now().toString())),
-            Instant.now().toString());
+            Instant.now().toString(),
+            (String) body.get("chart"),
+            (String) body.get("version"));
     deployments.put(name, d);
     claim(ns, name, "claimed", null);
     send(x, 201, d);
