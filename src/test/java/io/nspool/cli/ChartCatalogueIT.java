@@ -78,13 +78,20 @@ class ChartCatalogueIT {
     fromOci.setPlainHttp(true);
     fromOci.setWaitTimeout("2m");
     ChartEntry tampered = ChartEntry.repository("tampered", repo.url(), "tampered", VERSION);
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    ChartEntry offline =
+        ChartEntry.repository(
+            "offline", "http://user:hunter2@127.0.0.1:" + closed, "airflow", VERSION);
     admin
         .resources(NamespacePool.class)
         .inNamespace(nspool.plan().controlNamespace())
         .withName(nspool.plan().pool())
         .edit(
             p -> {
-              p.getSpec().setCharts(new ArrayList<>(List.of(fromRepo, fromOci, tampered)));
+              p.getSpec().setCharts(new ArrayList<>(List.of(fromRepo, fromOci, tampered, offline)));
               return p;
             });
     await()
@@ -94,7 +101,7 @@ class ChartCatalogueIT {
                 nspool
                     .controller()
                     .pool(nspool.plan().pool())
-                    .map(p -> p.getSpec().getCharts().size() == 3)
+                    .map(p -> p.getSpec().getCharts().size() == 4)
                     .orElse(false));
     member =
         Map.of(
@@ -277,6 +284,29 @@ class ChartCatalogueIT {
     assertThat(installed(get("bad-d")).path("reason").asText()).isEqualTo("ChartDigestMismatch");
   }
 
+  @Test
+  @DisplayName(
+      "an unreachable repository is retried with backoff, each attempt visible in the condition,"
+          + " its credentials never shown")
+  void unreachableIsRetried() throws Exception {
+    created.add("off-d");
+    CliRun run = nspool("deployment", "create", "off-d", "--chart", "offline");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    await()
+        .atMost(RunningController.WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode installed = installed(get("off-d"));
+              assertThat(installed.path("reason").asText()).isEqualTo("ChartFetchFailed");
+              assertThat(installed.path("message").asText())
+                  .contains("/index.yaml")
+                  .contains("retrying in")
+                  .contains("(attempt 2,");
+            });
+    assertThat(get("off-d").toString()).doesNotContain("hunter2");
+  }
+
   private static JsonNode installed(JsonNode deployment) {
     for (JsonNode c : deployment.path("conditions")) {
       if ("Installed".equals(c.path("type").asText())) {
@@ -321,5 +351,24 @@ class ChartCatalogueIT {
     assertThat(error.path("code").asText()).isEqualTo("invalid_argument");
     assertThat(error.path("message").asText()).startsWith("chart: \"/etc/charts/mine\"");
     assertThat(nspool.controller().deployment("x-d")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "pool get lists the catalogue: names, sources, versions, the default, no credentials")
+  void poolListsTheCatalogue() throws Exception {
+    CliRun run = nspool("pool", "get", nspool.plan().pool(), "-o", "json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode charts = ApiClient.JSON.readTree(run.out()).path("charts");
+
+    assertThat(charts.findValuesAsText("name"))
+        .containsExactly("from-repo", "from-oci", "tampered", "offline");
+    assertThat(charts.get(0).path("isDefault").asBoolean()).isTrue();
+    assertThat(charts.get(1).path("source").asText()).isEqualTo("oci");
+    assertThat(charts.get(1).path("version").asText()).isEqualTo(VERSION);
+    assertThat(charts.get(3).path("location").asText()).startsWith("http://127.0.0.1:");
+    assertThat(run.out()).doesNotContain("hunter2").doesNotContain("user:");
+    CliRun table = nspool("pool", "get", nspool.plan().pool());
+    assertThat(table.out()).contains("Charts:     from-repo " + VERSION + " (default, repository");
   }
 }
