@@ -30,10 +30,7 @@ public record LocalBinaries(Path kubeLocal, Path kwok) {
   public static LocalBinaries resolve(Path repoRoot) {
     Path kubeLocal = explicit(ENV_KUBE_LOCAL);
     Path kwok = explicit(ENV_KWOK);
-    if (kubeLocal == null && kwok == null) {
-      List<Path> all = build(repoRoot, "all"); // kube-local, kwok, registry
-      return new LocalBinaries(all.get(0), all.get(1));
-    }
+    // Each by name, not "all": that also builds the test registry, which nspool up never needs.
     return new LocalBinaries(
         kubeLocal != null ? kubeLocal : build(repoRoot, "kube-local").get(0),
         kwok != null ? kwok : build(repoRoot, "kwok").get(0));
@@ -94,7 +91,7 @@ public record LocalBinaries(Path kubeLocal, Path kwok) {
         }
       }
       int exit = process.waitFor();
-      int expected = what.equals("all") ? 3 : 1;
+      int expected = 1;
       if (exit != 0 || paths.size() != expected) {
         throw new LocalClusterException(
             script + " " + what + " failed with exit code " + exit + "; its output above says why");
