@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the local cluster's two binaries from the Go modules pinned here and caches
+# Builds the local cluster's binaries from the Go modules pinned here and caches
 # them outside the repo, each keyed by its version and the hash of its sources and
 # the Go version, so a warm cache makes this a no-op:
 #   kube-local  etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kubectl
 #               (this folder's module, k8s.io/kubernetes)
 #   kwok        simulated nodes and pod lifecycle (kwok/, sigs.k8s.io/kwok; its own module
 #               because kwok needs newer k8s.io libraries than the ones kube-local pins)
+#   registry    an OCI registry, CNCF Distribution (registry/,
+#               github.com/distribution/distribution/v3): the tests push and pull charts
 #
-#   build.sh [all|kube-local|kwok]   (default all)
+#   build.sh [all|kube-local|kwok|registry]   (default all)
 # Prints the path of each binary it was asked for, one a line, in that order.
 #
 #   NSPOOL_CACHE   cache root (default: ~/.cache/nspool)
@@ -16,9 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache_root=${NSPOOL_CACHE:-$HOME/.cache/nspool}
 what=${1:-all}
 case "$what" in
-  all | kube-local | kwok) ;;
+  all | kube-local | kwok | registry) ;;
   *)
-    echo "usage: $0 [all|kube-local|kwok]" >&2
+    echo "usage: $0 [all|kube-local|kwok|registry]" >&2
     exit 2
     ;;
 esac
@@ -83,4 +85,10 @@ if [[ $what == all || $what == kwok ]]; then
   kwok_version=$(awk '$1=="sigs.k8s.io/kwok" && $2 ~ /^v/ {print $2; exit}' "$here/kwok/go.mod")
   build kwok kwok "$here/kwok" "$kwok_version" "$here/kwok/go.mod" "$here/kwok/go.sum" "$here/kwok/main.go" -- \
     -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$kwok_version"
+fi
+
+if [[ $what == all || $what == registry ]]; then
+  registry_version=$(grep -oE "github.com/distribution/distribution/v3 v[^ ]+" "$here/registry/go.mod" | head -1 | cut -d" " -f2)
+  build registry registry "$here/registry" "$registry_version" "$here/registry/go.mod" "$here/registry/go.sum" "$here/registry/main.go" -- \
+    -ldflags "-s -w"
 fi

@@ -1,5 +1,7 @@
 // The create form. Its namespace field is a dropdown of the pool's available namespaces (plus "any
 // available"); with none left it says so, in the server's words, and the form cannot be submitted.
+// Its chart field is a dropdown of the pool's chart catalogue, the catalogue's default preselected;
+// the size field is the bundled chart's own and shows only for it.
 
 import { api } from "../api.js";
 import { fill, h } from "../dom.js";
@@ -30,6 +32,10 @@ export async function renderCreate(main, ctx) {
   const pool = h("select", { id: "pool", name: "pool", disabled: true }, h("option", {}, "Loading pools…"));
   const namespace = h("select", { id: "namespace", name: "namespace", disabled: true }, h("option", {}, "Loading…"));
   const namespaceHint = h("div", { class: "hint", id: "namespace-hint" });
+  const chart = h("select", { id: "chart", name: "chart", disabled: true, "aria-describedby": "chart-hint" }, h("option", {}, "Loading…"));
+  const chartHint = h("div", { class: "hint", id: "chart-hint" });
+  const sizeField = h("div", { class: "field", id: "size-field" });
+  let pools = [];
   const size = h("select", { id: "size", name: "size" }, SIZES.map(([v]) => h("option", { value: v }, v)));
   const sizeHint = h("div", { class: "hint", id: "size-hint" });
   const describeSize = () => fill(sizeHint, SIZES.find(([v]) => v === size.value)[1], " Sets values.size.");
@@ -48,6 +54,38 @@ export async function renderCreate(main, ctx) {
 
   let exhausted = true;
   let touched = false;
+
+  function chosenChart() {
+    const p = pools.find((x) => x.name === pool.value);
+    return (p?.charts || []).find((c) => c.name === chart.value);
+  }
+
+  function describeChart() {
+    const c = chosenChart();
+    fill(
+      chartHint,
+      !c
+        ? "The pool's catalogue has no default: choose a chart."
+        : c.source === "bundled"
+          ? "nspool's bundled Airflow chart."
+          : `${c.source === "oci" ? "OCI registry" : c.source === "repository" ? "Helm repository" : "chart on the server"}${c.location ? " " + c.location : ""}${c.version ? ", version " + c.version : ""}.`,
+    );
+    sizeField.hidden = !c || c.source !== "bundled";
+  }
+  chart.addEventListener("change", describeChart);
+
+  function loadCharts() {
+    const p = pools.find((x) => x.name === pool.value);
+    const charts = p?.charts || [];
+    const fallback = charts.find((c) => c.isDefault);
+    fill(
+      chart,
+      !fallback && h("option", { value: "" }, "Choose a chart"),
+      charts.map((c) => h("option", { value: c.name, selected: c === fallback }, c.version ? `${c.name} ${c.version}${c.isDefault ? " (default)" : ""}` : `${c.name}${c.isDefault ? " (default)" : ""}`)),
+    );
+    chart.disabled = charts.length === 0;
+    describeChart();
+  }
 
   function checkNames() {
     const n = dnsLabelProblem("name", name.value.trim(), MAX_DEPLOYMENT_NAME);
@@ -125,7 +163,8 @@ export async function renderCreate(main, ctx) {
       workspace: workspace.value.trim(),
       pool: pool.value || undefined,
       namespace: namespace.value || undefined,
-      values: { size: size.value },
+      chart: chart.value || undefined,
+      values: chosenChart()?.source === "bundled" ? { size: size.value } : undefined,
     };
     const executorCount = Number(executors.value || "0");
     if (executorCount > 0) {
@@ -208,13 +247,8 @@ export async function renderCreate(main, ctx) {
         h(
           "div",
           { class: "field-row" },
-          h(
-            "div",
-            { class: "field" },
-            h("label", { for: "size" }, "Size"),
-            size,
-            sizeHint,
-          ),
+          h("div", { class: "field" }, h("label", { for: "chart" }, "Chart"), chart, chartHint),
+          fill(sizeField, h("label", { for: "size" }, "Size"), size, sizeHint),
           h(
             "div",
             { class: "field" },
@@ -230,7 +264,6 @@ export async function renderCreate(main, ctx) {
   );
   name.focus();
 
-  let pools;
   try {
     pools = await api.pools({ signal: ctx.signal });
   } catch (e) {
@@ -245,13 +278,16 @@ export async function renderCreate(main, ctx) {
   if (pools.length === 0) {
     fill(pool, h("option", {}, "No pool"));
     fill(namespace, h("option", {}, "—"));
+    fill(chart, h("option", {}, "—"));
     setExhausted("There is no pool to create a deployment in. A platform admin creates one first.");
     return;
   }
   fill(pool, pools.map((p) => h("option", { value: p.name }, `${p.name} (${p.counts?.free ?? "?"} free of ${p.counts?.total ?? "?"})`)));
   pool.disabled = false;
+  loadCharts();
   pool.addEventListener("change", () => {
     fill(formError);
+    loadCharts();
     loadNamespaces();
   });
   await loadNamespaces();

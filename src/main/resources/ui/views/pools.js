@@ -60,7 +60,7 @@ function poolCard(pool, namespaces) {
       "div",
       { class: "card-head" },
       h("h2", {}, pool.name),
-      h("span", { class: "meta" }, [`${total} namespaces`, deletes, pool.chart ? `chart ${pool.chart}` : "bundled chart"].join(" · ")),
+      h("span", { class: "meta" }, [`${total} namespaces`, deletes, chartsLine(pool)].join(" · ")),
     ),
     h(
       "div",
@@ -110,4 +110,13 @@ function deploymentCell(n) {
     return h("span", { class: "faint", title: "A deployment of another workspace" }, "in use");
   }
   return h("span", { class: "faint" }, "—");
+}
+
+// The catalogue in a few words: "charts airflow-official 1.15.0 (default), in-house".
+function chartsLine(pool) {
+  const charts = pool.charts || [];
+  if (charts.length === 0 || (charts.length === 1 && charts[0].source === "bundled")) {
+    return "bundled chart";
+  }
+  return "charts " + charts.map((c) => `${c.name}${c.version ? " " + c.version : ""}${c.isDefault ? " (default)" : ""}`).join(", ");
 }

@@ -16,6 +16,7 @@ import io.nspool.api.model.Items;
 import io.nspool.api.model.RevisionView;
 import io.nspool.api.model.UpdateDeploymentRequest;
 import io.nspool.auth.Principal;
+import io.nspool.chart.Catalogue;
 import io.nspool.controller.Controller;
 import io.nspool.deploy.Commander;
 import io.nspool.deploy.DeploymentSpec;
@@ -104,6 +105,9 @@ final class DeploymentsApi {
     var executors = Validation.executorNamespaces(body.executorNamespaces(), namespace);
     Validation.values(body.values());
     NamespacePool pool = pool(Validation.optionalLabel("pool", body.pool()));
+    String chart = Validation.optionalLabel("chart", body.chart());
+    String version = Validation.optionalVersion("version", body.version());
+    offered(pool, chart, version);
     if (controller.deployment(name).isPresent()) {
       throw new AlreadyExistsException(
           "deployment \"" + name + "\" already exists; choose another name");
@@ -116,6 +120,8 @@ final class DeploymentsApi {
     spec.setNamespace(namespace);
     spec.setWorkspace(workspace);
     spec.setExecutorNamespaces(executors);
+    spec.setChart(chart);
+    spec.setVersion(version);
     spec.setValues(
         body.values() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(body.values()));
     d.setSpec(spec);
@@ -145,18 +151,55 @@ final class DeploymentsApi {
         .json(Views.deployment(latest));
   }
 
+  /**
+   * Changes values, chart or version: each given field replaces the current one, the others stay,
+   * except that a new chart without a version drops the old version (it was that chart's).
+   */
   void update(Context ctx) {
     TenantDeployment d = writable(ctx);
     UpdateDeploymentRequest body = Json.body(ctx, UpdateDeploymentRequest.class);
-    if (body.values() == null) {
-      throw new InvalidArgumentException("values: required (the complete new values)");
+    if (body.values() == null && body.chart() == null && body.version() == null) {
+      throw new InvalidArgumentException(
+          "values, chart or version: give at least one (values are the complete new values)");
     }
     Validation.values(body.values());
-    TenantDeployment updated =
-        patch(
-            d,
-            "[{\"op\":\"add\",\"path\":\"/spec/values\",\"value\":" + json(body.values()) + "}]");
+    String chart = Validation.optionalLabel("chart", body.chart());
+    String version = Validation.optionalVersion("version", body.version());
+    String newChart = chart != null ? chart : d.getSpec().getChart();
+    String newVersion = version != null ? version : chart != null ? null : d.getSpec().getVersion();
+    NamespacePool pool =
+        controller
+            .pool(d.getSpec().getPool())
+            .orElseThrow(
+                () ->
+                    new FailedPreconditionException(
+                        "pool \""
+                            + d.getSpec().getPool()
+                            + "\" of this deployment does not exist"));
+    offered(pool, newChart, newVersion);
+    List<String> ops = new java.util.ArrayList<>();
+    if (body.values() != null) {
+      ops.add("{\"op\":\"add\",\"path\":\"/spec/values\",\"value\":" + json(body.values()) + "}");
+    }
+    if (chart != null) {
+      ops.add("{\"op\":\"add\",\"path\":\"/spec/chart\",\"value\":" + json(chart) + "}");
+    }
+    if (newVersion != null) {
+      ops.add("{\"op\":\"add\",\"path\":\"/spec/version\",\"value\":" + json(newVersion) + "}");
+    } else if (d.getSpec().getVersion() != null) {
+      ops.add("{\"op\":\"remove\",\"path\":\"/spec/version\"}");
+    }
+    TenantDeployment updated = patch(d, "[" + String.join(",", ops) + "]");
     ctx.json(Views.deployment(updated));
+  }
+
+  /** Refuses a chart or version the pool's catalogue does not offer, naming what it offers. */
+  private static void offered(NamespacePool pool, String chart, String version) {
+    try {
+      Catalogue.of(pool.getSpec().getCharts()).choose(chart, version);
+    } catch (Catalogue.ChoiceException e) {
+      throw new InvalidArgumentException(e.getMessage());
+    }
   }
 
   void delete(Context ctx) {

@@ -1,5 +1,6 @@
 package io.nspool.api;
 
+import io.nspool.chart.ChartEntry;
 import io.nspool.error.InvalidArgumentException;
 import io.nspool.pool.Names;
 import java.util.List;
@@ -43,6 +44,25 @@ final class Validation {
   /** An optional name: null (or absent) is "not given"; anything else, "" too, must be valid. */
   static String optionalLabel(String field, String value) {
     return value == null ? null : label(field, value, MAX_LABEL);
+  }
+
+  private static final Pattern VERSION = Pattern.compile(ChartEntry.VERSION);
+
+  /** An optional chart version: null is "not given"; anything else must look like a version. */
+  static String optionalVersion(String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > ChartEntry.MAX_VERSION || !VERSION.matcher(value).matches()) {
+      throw new InvalidArgumentException(
+          field
+              + ": "
+              + quote(value)
+              + " is not a chart version: use at most "
+              + ChartEntry.MAX_VERSION
+              + " letters, digits and . + _ -, e.g. 1.2.3");
+    }
+    return value;
   }
 
   /**

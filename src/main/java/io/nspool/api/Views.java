@@ -3,6 +3,8 @@ package io.nspool.api;
 import io.nspool.api.model.DeploymentView;
 import io.nspool.api.model.NamespaceView;
 import io.nspool.api.model.PoolView;
+import io.nspool.chart.Catalogue;
+import io.nspool.chart.ChartEntry;
 import io.nspool.deploy.DeploymentStatus;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.pool.NamespacePool;
@@ -22,7 +24,7 @@ final class Views {
         List.copyOf(pool.getSpec().getNamespaces()),
         pool.getSpec().isHardDelete(),
         pool.getSpec().getRetention(),
-        pool.getSpec().getChart(),
+        charts(pool),
         new PoolView.Counts(
             s.getTotal(),
             s.getFree(),
@@ -31,6 +33,34 @@ final class Views {
             s.getCleaning(),
             s.getQuarantined(),
             s.getDraining()));
+  }
+
+  /** The catalogue, default included; credentials in URLs and paths on the server are left out. */
+  static List<PoolView.Chart> charts(NamespacePool pool) {
+    Catalogue catalogue = Catalogue.of(pool.getSpec().getCharts());
+    ChartEntry fallback = catalogue.defaultEntry().orElse(null);
+    return catalogue.entries().stream()
+        .map(
+            e ->
+                new PoolView.Chart(
+                    e.getName(),
+                    Catalogue.isBundled(e)
+                        ? "bundled"
+                        : e.getPath() != null
+                            ? "path"
+                            : e.getRepository() != null ? "repository" : "oci",
+                    e.getRepository() != null
+                        ? withoutUserInfo(e.getRepository().getUrl())
+                            + " "
+                            + e.getRepository().getChart()
+                        : e.getOci(),
+                    e.getVersion(),
+                    e == fallback))
+        .toList();
+  }
+
+  private static String withoutUserInfo(String url) {
+    return url.replaceFirst("^(https?://)[^/@]*@", "$1");
   }
 
   /**
@@ -82,6 +112,8 @@ final class Views {
                         c.getMessage(),
                         c.getLastTransitionTime()))
             .toList(),
-        d.getMetadata().getCreationTimestamp());
+        d.getMetadata().getCreationTimestamp(),
+        d.getSpec().getChart(),
+        d.getSpec().getVersion());
   }
 }

@@ -49,9 +49,13 @@ final class DeploymentCommand extends CommandGroup {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = {
         "Create a deployment in a namespace of a pool.",
+        "",
+        "Its chart is one of the pool's catalogue (`nspool pool get POOL` lists it): --chart"
+            + " names the entry (default: the catalogue's default), --version, if given, must be"
+            + " the version the entry pins. Values: -f files merged left to right, then --set on"
+            + " top, as Helm does; the catalogue's default values lie under all of them.",
         "",
         "Without --namespace, in a terminal, it lists the available namespaces and asks which one"
             + " to take; elsewhere (or with --no-prompt) the server takes any free one. When none"
@@ -59,9 +63,20 @@ final class DeploymentCommand extends CommandGroup {
         "",
         "Example: nspool deployment create analytics --workspace data-team --set size=medium"
             + " --set core.parallelism=32 --wait",
+        "Example: nspool deployment create reports --chart airflow-official --version 1.15.0"
+            + " -f airflow.yaml --wait",
       })
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    // Not mixinStandardHelpOptions: its -V/--version would take --version from the chart's.
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
+    @Mixin ChartOptions chartOptions;
     @Mixin ServerOptions server;
     @Mixin OutputOptions output;
 
@@ -191,7 +206,14 @@ final class DeploymentCommand extends CommandGroup {
       return client.post(
           "/deployments",
           new CreateDeploymentRequest(
-              name, workspace, poolName, ns, executorNamespaces, values.isEmpty() ? null : values));
+              name,
+              workspace,
+              poolName,
+              ns,
+              executorNamespaces,
+              chartOptions.chart,
+              chartOptions.version,
+              values.isEmpty() ? null : values));
     }
   }
 
@@ -479,12 +501,14 @@ final class DeploymentCommand extends CommandGroup {
 
   @Command(
       name = "update",
-      mixinStandardHelpOptions = true,
       description = {
-        "Change a deployment's chart values; the release is upgraded to a new revision.",
+        "Change a deployment's chart values, chart or version; the release is upgraded to a new"
+            + " revision.",
         "",
-        "The --set values are merged into the current ones, as `helm upgrade --reuse-values"
-            + " --set` does; with --reset-values the given values replace all current ones."
+        "The -f files and --set values are merged into the current ones, as `helm upgrade"
+            + " --reuse-values -f … --set` does; with --reset-values the given values replace all"
+            + " current ones. --chart switches to another entry of the pool's catalogue (its"
+            + " version unless --version says it)."
             + " Values that end up as they are change nothing (no new revision, exit 0). --wait"
             + " waits for the new revision, not the current one, to be Ready.",
         "",
@@ -492,6 +516,14 @@ final class DeploymentCommand extends CommandGroup {
       })
   static final class Update implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
+    @Mixin ChartOptions chartOptions;
     @Mixin ServerOptions server;
     @Mixin OutputOptions output;
 
@@ -509,9 +541,11 @@ final class DeploymentCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      if (valueOptions.isEmpty() && !resetValues) {
+      if (valueOptions.isEmpty() && !resetValues && chartOptions.isEmpty()) {
         throw new ParameterException(
-            spec.commandLine(), "nothing to change: give --set, --set-string or --reset-values");
+            spec.commandLine(),
+            "nothing to change: give -f, --set, --set-string, --reset-values, --chart or"
+                + " --version");
       }
       ApiClient client = server.client();
       PrintWriter out = spec.commandLine().getOut();
@@ -522,7 +556,10 @@ final class DeploymentCommand extends CommandGroup {
           before.release() == null || before.release().revision() == null
               ? 0
               : before.release().revision();
-      if (values.equals(current)) {
+      boolean sameChart =
+          (chartOptions.chart == null || chartOptions.chart.equals(before.chart()))
+              && (chartOptions.version == null || chartOptions.version.equals(before.version()));
+      if (values.equals(current) && sameChart) {
         if (output.table()) {
           out.println("deployment " + name + " unchanged (revision " + revision + ")");
         } else {
@@ -531,7 +568,13 @@ final class DeploymentCommand extends CommandGroup {
         out.flush();
         return ExitCode.OK;
       }
-      JsonNode last = client.patch(path(name), new UpdateDeploymentRequest(values));
+      JsonNode last =
+          client.patch(
+              path(name),
+              new UpdateDeploymentRequest(
+                  values.equals(current) ? null : values,
+                  chartOptions.chart,
+                  chartOptions.version));
       if (output.table()) {
         out.println(
             "deployment "

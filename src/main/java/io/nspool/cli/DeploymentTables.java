@@ -60,6 +60,12 @@ final class DeploymentTables {
     }
     fields.add(
         new String[] {
+          "Chart:",
+          (d.chart() == null ? "the pool's default" : d.chart())
+              + (d.version() == null ? "" : " " + d.version())
+        });
+    fields.add(
+        new String[] {
           "Release:",
           d.release() == null
               ? "not installed yet"

@@ -97,7 +97,7 @@ final class PoolCommand extends CommandGroup {
       out.println(
           "Namespaces: "
               + String.join(", ", Optional.ofNullable(pool.namespaces()).orElse(List.of())));
-      out.println("Chart:      " + (pool.chart() == null ? "bundled airflow" : pool.chart()));
+      out.println("Charts:     " + charts(pool));
       out.println("States:     nspool namespace list --pool " + pool.name());
       out.flush();
       return ExitCode.OK;
@@ -247,5 +247,25 @@ final class PoolCommand extends CommandGroup {
           + ": it was not claimed and has left the pool (a claimed namespace would stay until"
           + " its deployment is deleted)";
     }
+  }
+
+  /** The catalogue in one line: {@code airflow 1.15.0 (default, repository https://…), …}. */
+  static String charts(PoolView pool) {
+    if (pool.charts() == null || pool.charts().isEmpty()) {
+      return "bundled airflow (default)";
+    }
+    return String.join(
+        ", ",
+        pool.charts().stream()
+            .map(
+                c ->
+                    c.name()
+                        + (c.version() == null ? "" : " " + c.version())
+                        + " ("
+                        + (c.isDefault() ? "default, " : "")
+                        + c.source()
+                        + (c.location() == null ? "" : " " + c.location())
+                        + ")")
+            .toList());
   }
 }

@@ -60,6 +60,15 @@ final class ServerCommand implements Callable<Integer> {
               + " reconciled twice at once (default: ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(
+      names = "--chart-cache",
+      paramLabel = "DIR",
+      description =
+          "Where charts fetched from Helm repositories and OCI registries are kept, one .tgz per"
+              + " sha256 digest, never downloaded twice (default: nspool-charts in the temp"
+              + " folder, ${sys:java.io.tmpdir}).")
+  Path chartCache;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1) {
@@ -74,7 +83,9 @@ final class ServerCommand implements Callable<Integer> {
                     cluster.namespace,
                     new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount))
                 .withResync(resync)
-                .withWorkers(workers),
+                .withWorkers(workers)
+                .withChartCache(
+                    chartCache != null ? chartCache : io.nspool.chart.ChartCache.defaultDir()),
             bind,
             port);
     // A deposed leader's Helm operation must not outlive its leadership (the next leader heals a

@@ -115,6 +115,7 @@ public final class Controller implements AutoCloseable {
             clock,
             helm,
             config.releaseRetry(),
+            config.chartCache(),
             name -> enqueue(DEPLOYMENT + name));
   }
 

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param scrubDeadline how long the janitor waits for deletions (finalizers) in one scrub
  * @param releaseRetry first delay before a failed Helm install is tried again; it doubles with
  *     every failure, up to 5 minutes
+ * @param chartCache where remote charts of the catalogues are kept, one .tgz per sha256 digest
+ *     (default: nspool-charts in the JVM's temp folder)
  * @param leaderElection the timings of the Lease that decides which replica reconciles
  * @param workers how many keys (pools, deployments) are reconciled in parallel; one key is never
  *     reconciled by two at once
@@ -34,6 +36,7 @@ public record ControllerConfig(
     Duration healthMaxAge,
     Duration scrubDeadline,
     Duration releaseRetry,
+    java.nio.file.Path chartCache,
     Leadership.Timing leaderElection,
     int workers,
     QueueLimits queue,
@@ -66,6 +69,7 @@ public record ControllerConfig(
       Duration healthMaxAge,
       Duration scrubDeadline,
       Duration releaseRetry,
+      java.nio.file.Path chartCache,
       Leadership.Timing leaderElection) {
     this(
         controlNamespace,
@@ -76,10 +80,35 @@ public record ControllerConfig(
         healthMaxAge,
         scrubDeadline,
         releaseRetry,
+        chartCache,
         leaderElection,
         DEFAULT_WORKERS,
         QueueLimits.DEFAULT,
         DEFAULT_HELM_CONCURRENCY);
+  }
+
+  /** As above, with remote charts kept in the default folder. */
+  public ControllerConfig(
+      String controlNamespace,
+      ServiceAccountIdentity identity,
+      Duration resync,
+      Duration orphanGrace,
+      Duration quarantineRetry,
+      Duration healthMaxAge,
+      Duration scrubDeadline,
+      Duration releaseRetry,
+      Leadership.Timing leaderElection) {
+    this(
+        controlNamespace,
+        identity,
+        resync,
+        orphanGrace,
+        quarantineRetry,
+        healthMaxAge,
+        scrubDeadline,
+        releaseRetry,
+        io.nspool.chart.ChartCache.defaultDir(),
+        leaderElection);
   }
 
   public static ControllerConfig defaults(
@@ -93,26 +122,24 @@ public record ControllerConfig(
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
         Duration.ofSeconds(5),
+        io.nspool.chart.ChartCache.defaultDir(),
         Leadership.Timing.DEFAULT);
   }
 
   public ControllerConfig withResync(Duration resync) {
-    return new ControllerConfig(
-        controlNamespace,
-        identity,
-        resync,
-        orphanGrace,
-        quarantineRetry,
-        healthMaxAge,
-        scrubDeadline,
-        releaseRetry,
-        leaderElection,
-        workers,
-        queue,
-        helmConcurrency);
+    return with(resync, chartCache, workers);
   }
 
   public ControllerConfig withWorkers(int workers) {
+    return with(resync, chartCache, workers);
+  }
+
+  /** These settings with remote charts kept in {@code dir}. */
+  public ControllerConfig withChartCache(java.nio.file.Path dir) {
+    return with(resync, dir, workers);
+  }
+
+  private ControllerConfig with(Duration resync, java.nio.file.Path chartCache, int workers) {
     return new ControllerConfig(
         controlNamespace,
         identity,
@@ -122,6 +149,7 @@ public record ControllerConfig(
         healthMaxAge,
         scrubDeadline,
         releaseRetry,
+        chartCache,
         leaderElection,
         workers,
         queue,

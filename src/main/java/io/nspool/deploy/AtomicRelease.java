@@ -79,7 +79,12 @@ final class AtomicRelease {
    * Undoes a failed operation; returns in words what was done (appended to the failure), empty if
    * the operation left no revision behind (pre-flight, an invalid chart).
    */
-  Optional<Undone> undo(Path chart, String namespace, String release, Optional<Deployed> before) {
+  Optional<Undone> undo(
+      Path chart,
+      java.time.Duration timeout,
+      String namespace,
+      String release,
+      Optional<Deployed> before) {
     int latest =
         records(namespace, release).stream()
             .map(HelmRecord::version)
@@ -118,7 +123,7 @@ final class AtomicRelease {
     }
     try {
       Commander.ReleaseInfo back =
-          commander.apply(chart, namespace, release, before.get().values());
+          commander.apply(chart, namespace, release, before.get().values(), timeout);
       log.info(
           "Release({}/{}) rolled back to the values of revision {} as revision {}",
           namespace,

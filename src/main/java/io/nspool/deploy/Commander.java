@@ -56,6 +56,19 @@ public final class Commander {
    */
   public ReleaseInfo apply(
       Path chart, String namespace, String release, Map<String, Object> values) {
+    return apply(chart, namespace, release, values, null);
+  }
+
+  /**
+   * As {@link #apply(Path, String, String, Map)}, with Helm's timeout for each of its waits (hook
+   * Jobs above all) set to {@code timeout}; null keeps Helm's default of 5 minutes.
+   */
+  public ReleaseInfo apply(
+      Path chart,
+      String namespace,
+      String release,
+      Map<String, Object> values,
+      java.time.Duration timeout) {
     if (preflight) {
       preflight(chart, namespace, release, values);
     }
@@ -65,15 +78,20 @@ public final class Commander {
       Release result =
           helm(
               namespace,
-              () ->
-                  new Helm(chart)
-                      .upgrade()
-                      .install()
-                      .withName(release)
-                      .withNamespace(namespace)
-                      .withValuesFile(valuesFile)
-                      .withKubeConfig(kubeconfig)
-                      .call());
+              () -> {
+                com.marcnuri.helm.UpgradeCommand upgrade =
+                    new Helm(chart)
+                        .upgrade()
+                        .install()
+                        .withName(release)
+                        .withNamespace(namespace)
+                        .withValuesFile(valuesFile)
+                        .withKubeConfig(kubeconfig);
+                if (timeout != null) {
+                  upgrade.withTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+                }
+                return upgrade.call();
+              });
       log.info(
           "Release({}/{}) {} revision {} of chart {}",
           namespace,

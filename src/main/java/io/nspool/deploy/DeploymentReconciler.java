@@ -69,7 +69,7 @@ public final class DeploymentReconciler {
   /**
    * A reconciler whose Helm operations run on {@code helm} and retry failures with exponential
    * backoff from {@code releaseRetry} (at most 5 minutes); finished operations requeue the
-   * deployment by name.
+   * deployment by name. Remote charts are kept in {@code chartCache}, one file per digest.
    */
   public static DeploymentReconciler create(
       KubernetesClient client,
@@ -79,6 +79,7 @@ public final class DeploymentReconciler {
       Clock clock,
       java.util.concurrent.ExecutorService helm,
       Duration releaseRetry,
+      java.nio.file.Path chartCache,
       java.util.function.Consumer<String> requeue) {
     Commander commander = new Commander(client);
     ReleaseWorker worker =
@@ -95,7 +96,13 @@ public final class DeploymentReconciler {
         cache,
         transitions,
         claimer,
-        new Releases(client, worker, clock, releaseRetry, workloads),
+        new Releases(
+            client,
+            worker,
+            new io.nspool.chart.ChartCache(chartCache),
+            clock,
+            releaseRetry,
+            workloads),
         workloads,
         clock);
   }

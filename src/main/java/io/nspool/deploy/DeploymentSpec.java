@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.nspool.chart.ChartEntry;
 import io.nspool.pool.Names;
-import io.nspool.pool.PoolSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,11 +70,20 @@ public class DeploymentSpec {
           + " 'nspool' (namespace list, pull secrets). Changing them upgrades the release.")
   private Map<String, Object> values = new LinkedHashMap<>();
 
-  @Size(max = PoolSpec.MAX_CHART)
+  @Pattern(DNS_LABEL)
+  @Size(max = Names.MAX_LABEL)
   @JsonPropertyDescription(
-      "Chart to install instead of the pool's: a chart folder or .tgz on nspool's server."
-          + " Empty: the pool's chart, or the bundled airflow chart.")
+      "The chart to install: the name of an entry of the pool's catalogue (spec.charts), never a"
+          + " path or URL. Left out: the catalogue's default (the bundled airflow chart when the"
+          + " pool lists none).")
   private String chart;
+
+  @Size(max = ChartEntry.MAX_VERSION)
+  @Pattern(ChartEntry.VERSION)
+  @JsonPropertyDescription(
+      "The chart version expected, optional: it must be the version the catalogue entry pins"
+          + " (else the deployment fails with reason ChartNotInCatalogue). Left out: the entry's.")
+  private String version;
 
   /**
    * Schema stand-in for free-form Helm values: an object whose fields Kubernetes keeps as is. It
@@ -113,6 +122,14 @@ public class DeploymentSpec {
 
   public void setChart(String chart) {
     this.chart = chart;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
   }
 
   public String getPool() {

@@ -14,6 +14,9 @@ public record HelmFailure(Kind kind, String reason, String message) {
     PERMISSION_DENIED("PermissionDenied"),
     INVALID_CHART("InvalidChart"),
     PREFLIGHT_REFUSED("PreflightRefused"),
+    CHART_DIGEST_MISMATCH("ChartDigestMismatch"),
+    CHART_NOT_FOUND("ChartNotFound"),
+    CHART_UNAVAILABLE("ChartFetchFailed"),
     TRANSIENT("InstallFailed");
 
     /** The reason of the deployment's {@code Installed} condition. */
@@ -25,7 +28,10 @@ public record HelmFailure(Kind kind, String reason, String message) {
 
     /** Whether trying again with the same chart and values could ever end differently. */
     public boolean permanent() {
-      return this == INVALID_CHART || this == PREFLIGHT_REFUSED;
+      return this == INVALID_CHART
+          || this == PREFLIGHT_REFUSED
+          || this == CHART_DIGEST_MISMATCH
+          || this == CHART_NOT_FOUND;
     }
 
     /** Whether a condition reason is that of a failure only new values or a chart can change. */
@@ -47,6 +53,17 @@ public record HelmFailure(Kind kind, String reason, String message) {
   /** Pre-flight's refusal of a chart, before anything was applied. */
   public static HelmFailure refused(String message) {
     return new HelmFailure(Kind.PREFLIGHT_REFUSED, Kind.PREFLIGHT_REFUSED.reason, message);
+  }
+
+  /** A remote chart that could not be fetched or failed verification. */
+  public static HelmFailure fetch(io.nspool.chart.ChartFetchException e) {
+    Kind kind =
+        switch (e.kind()) {
+          case DIGEST_MISMATCH -> Kind.CHART_DIGEST_MISMATCH;
+          case NOT_FOUND -> Kind.CHART_NOT_FOUND;
+          case UNAVAILABLE -> Kind.CHART_UNAVAILABLE;
+        };
+    return new HelmFailure(kind, kind.reason, e.getMessage());
   }
 
   /** Classifies Helm's message where the release's namespace is unknown. */

@@ -1,13 +1,16 @@
 package io.nspool.deploy;
 
+import io.nspool.chart.ChartFetchException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs Helm operations off the reconcile thread (an install can take seconds), at most one per
@@ -74,7 +77,8 @@ final class ReleaseWorker {
   void apply(
       String uid,
       String deployment,
-      Path chart,
+      Supplier<Path> fetch,
+      Duration timeout,
       String namespace,
       String release,
       Map<String, Object> values,
@@ -85,13 +89,20 @@ final class ReleaseWorker {
         Op.APPLY,
         hash,
         recovered -> {
+          Path chart;
+          try {
+            chart = fetch.get();
+          } catch (ChartFetchException e) {
+            throw new HelmException(HelmFailure.fetch(e)); // before Helm touched anything
+          }
           interrupted.heal(namespace, release).ifPresent(recovered::append);
           Optional<AtomicRelease.Deployed> before = atomic.deployed(namespace, release);
           try {
-            return commander.apply(chart, namespace, release, values);
+            return commander.apply(chart, namespace, release, values, timeout);
           } catch (HelmException e) {
             // All or nothing: what the failure left behind is undone before it is reported.
-            Optional<AtomicRelease.Undone> undone = atomic.undo(chart, namespace, release, before);
+            Optional<AtomicRelease.Undone> undone =
+                atomic.undo(chart, timeout, namespace, release, before);
             throw undone.isEmpty()
                 ? e
                 : new HelmException(

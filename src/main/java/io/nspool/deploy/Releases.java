@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.chart.Catalogue;
+import io.nspool.chart.ChartCache;
+import io.nspool.chart.ChartEntry;
+import io.nspool.chart.Values;
+import io.nspool.chart.WaitTimeout;
 import io.nspool.pool.NamespacePool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +34,16 @@ import java.util.stream.Collectors;
  * each component, and the phase that follows. Also uninstalls before a release of the namespace.
  */
 final class Releases {
+  /** The condition reason of a deployment naming a chart or version its pool does not offer. */
+  static final String NOT_IN_CATALOGUE = "ChartNotInCatalogue";
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Releases.class);
 
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private final ReleaseWorker worker;
+  private final ChartCache charts;
   private final Clock clock;
   private final Duration retryBase;
   private final WorkloadCache workloads;
@@ -49,10 +58,12 @@ final class Releases {
   Releases(
       KubernetesClient client,
       ReleaseWorker worker,
+      ChartCache charts,
       Clock clock,
       Duration retryBase,
       WorkloadCache workloads) {
     this.worker = worker;
+    this.charts = charts;
     this.clock = clock;
     this.retryBase = retryBase;
     this.workloads = workloads;
@@ -77,17 +88,45 @@ final class Releases {
     ReleaseStatus rel =
         status.getRelease() == null ? new ReleaseStatus() : status.getRelease().copy();
     rel.setName(release);
-    Optional<Path> chart = chart(deployment, pool);
-    if (chart.isEmpty()) {
+    Catalogue.Choice choice;
+    try {
+      choice =
+          Catalogue.of(pool.getSpec().getCharts())
+              .choose(deployment.getSpec().getChart(), deployment.getSpec().getVersion());
+    } catch (Catalogue.ChoiceException e) {
+      status.setRelease(rel);
+      return new Report(
+          "Failed",
+          "False",
+          NOT_IN_CATALOGUE,
+          e.getMessage() + " (change the deployment's " + e.field() + " or the pool's catalogue)");
+    }
+    ChartEntry entry = choice.entry();
+    if (entry.getPath() != null && !Files.exists(Path.of(entry.getPath()))) {
       status.setRelease(rel);
       return new Report(
           "Failed",
           "False",
           "InvalidChart",
-          "chart " + chartSetting(deployment, pool) + " does not exist on nspool's server");
+          "chart "
+              + entry.getName()
+              + ": "
+              + entry.getPath()
+              + " does not exist on nspool's server");
     }
-    Map<String, Object> values = values(deployment, pool, status.getExecutorNamespaces());
-    String hash = hash(chart.get(), values);
+    Duration timeout;
+    try {
+      timeout =
+          entry.getWaitTimeout() == null
+              ? null
+              : WaitTimeout.parse(
+                  "charts[" + entry.getName() + "].waitTimeout", entry.getWaitTimeout());
+    } catch (IllegalArgumentException e) {
+      status.setRelease(rel);
+      return new Report("Failed", "False", "InvalidChart", e.getMessage());
+    }
+    Map<String, Object> values = values(deployment, pool, entry, status.getExecutorNamespaces());
+    String hash = hash(entry, values);
     Optional<ReleaseWorker.Outcome> outcome =
         worker.take(uid).filter(o -> o.op() == ReleaseWorker.Op.APPLY);
     String failureReason = null;
@@ -147,7 +186,8 @@ final class Releases {
             ? Instant.MIN
             : Instant.parse(rel.getLastAttemptTime()).plus(backoff(rel.getAttempts()));
     if (!clock.instant().isBefore(due)) {
-      worker.apply(uid, release, chart.get(), namespace, release, values, hash);
+      worker.apply(
+          uid, release, () -> charts.fetch(entry), timeout, namespace, release, values, hash);
       return installing(status, rel, release, namespace);
     }
     return new Report(
@@ -331,14 +371,19 @@ final class Releases {
   }
 
   /**
-   * The tenant's values plus nspool's own under {@code nspool} (which the tenant cannot set): the
-   * deployment's executor namespaces, for the executor's namespace list, and the names of the pull
-   * secrets nspool keeps in the namespace, for the chart's imagePullSecrets.
+   * The catalogue entry's default values, the tenant's merged over them as Helm merges a second
+   * values file, plus nspool's own under {@code nspool} (which neither can set): the deployment's
+   * executor namespaces, for the executor's namespace list, and the names of the pull secrets
+   * nspool keeps in the namespace, for the chart's imagePullSecrets.
    */
   static Map<String, Object> values(
-      TenantDeployment deployment, NamespacePool pool, List<String> executorNamespaces) {
+      TenantDeployment deployment,
+      NamespacePool pool,
+      ChartEntry entry,
+      List<String> executorNamespaces) {
     Map<String, Object> values =
-        new LinkedHashMap<>(
+        Values.merge(
+            entry == null ? Map.of() : entry.getValues(),
             deployment.getSpec().getValues() == null ? Map.of() : deployment.getSpec().getValues());
     Map<String, Object> nspool = new LinkedHashMap<>();
     nspool.put("executorNamespaces", List.copyOf(executorNamespaces));
@@ -348,29 +393,32 @@ final class Releases {
     return values;
   }
 
-  private static String chartSetting(TenantDeployment deployment, NamespacePool pool) {
-    if (deployment.getSpec().getChart() != null && !deployment.getSpec().getChart().isBlank()) {
-      return deployment.getSpec().getChart();
-    }
-    if (pool.getSpec().getChart() != null && !pool.getSpec().getChart().isBlank()) {
-      return pool.getSpec().getChart();
-    }
-    return null;
-  }
-
-  static Optional<Path> chart(TenantDeployment deployment, NamespacePool pool) {
-    String setting = chartSetting(deployment, pool);
-    if (setting == null) {
-      return Optional.of(BundledChart.path(BundledChart.DEFAULT));
-    }
-    Path path = Path.of(setting);
-    return Files.exists(path) ? Optional.of(path) : Optional.empty();
-  }
-
   /**
-   * Identifies what is installed: the chart's content (not its path, which for the bundled chart
-   * changes with every process) and the values. A different hash means an upgrade is due.
+   * Identifies what is installed: for a chart on the server its content (not its path, which for
+   * the bundled chart changes with every process), for a remote chart its source and version
+   * (immutable once published; the cache verifies the bytes), and the values. A different hash
+   * means an upgrade is due.
    */
+  static String hash(ChartEntry entry, Map<String, Object> values) {
+    if (entry.getPath() != null || Catalogue.isBundled(entry)) {
+      return hash(
+          entry.getPath() != null
+              ? Path.of(entry.getPath())
+              : BundledChart.path(BundledChart.DEFAULT),
+          values);
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(ChartCache.identity(entry).getBytes(StandardCharsets.UTF_8));
+      sha.update(CANONICAL.writeValueAsBytes(values));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static String hash(Path chart, Map<String, Object> values) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -24,15 +24,13 @@ import java.util.List;
 public record LocalBinaries(Path kubeLocal, Path kwok) {
   public static final String ENV_KUBE_LOCAL = "NSPOOL_KUBE_LOCAL";
   public static final String ENV_KWOK = "NSPOOL_KWOK";
+  public static final String ENV_REGISTRY = "NSPOOL_REGISTRY";
 
   /** Both binaries, building what is missing. */
   public static LocalBinaries resolve(Path repoRoot) {
     Path kubeLocal = explicit(ENV_KUBE_LOCAL);
     Path kwok = explicit(ENV_KWOK);
-    if (kubeLocal == null && kwok == null) {
-      List<Path> both = build(repoRoot, "all");
-      return new LocalBinaries(both.get(0), both.get(1));
-    }
+    // Each by name, not "all": that also builds the test registry, which nspool up never needs.
     return new LocalBinaries(
         kubeLocal != null ? kubeLocal : build(repoRoot, "kube-local").get(0),
         kwok != null ? kwok : build(repoRoot, "kwok").get(0));
@@ -43,6 +41,15 @@ public record LocalBinaries(Path kubeLocal, Path kwok) {
     Path kubeLocal = explicit(ENV_KUBE_LOCAL);
     return new LocalBinaries(
         kubeLocal != null ? kubeLocal : build(repoRoot, "kube-local").get(0), null);
+  }
+
+  /**
+   * The OCI registry the chart tests push to (CNCF Distribution, {@code localcluster/registry/}),
+   * building it if missing; {@code NSPOOL_REGISTRY} points at a prebuilt one.
+   */
+  public static Path registry(Path repoRoot) {
+    Path registry = explicit(ENV_REGISTRY);
+    return registry != null ? registry : build(repoRoot, "registry").get(0);
   }
 
   private static Path explicit(String variable) {
@@ -84,7 +91,7 @@ public record LocalBinaries(Path kubeLocal, Path kwok) {
         }
       }
       int exit = process.waitFor();
-      int expected = what.equals("all") ? 2 : 1;
+      int expected = 1;
       if (exit != 0 || paths.size() != expected) {
         throw new LocalClusterException(
             script + " " + what + " failed with exit code " + exit + "; its output above says why");

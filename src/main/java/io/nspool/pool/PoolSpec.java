@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.nspool.chart.ChartEntry;
 import io.nspool.claim.Retention;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,16 @@ import java.util.List;
  * ({@code x-kubernetes-list-type: set}, which CrdDriftTest adds: crd-generator has no annotation
  * for it), so the API server refuses a name listed twice; a CEL rule cannot check 5000 items for
  * uniqueness within its cost budget. Server-side apply then merges the list per name, each owned by
- * whoever added it, instead of replacing it whole.
+ * whoever added it, instead of replacing it whole. {@code spec.charts} is a map keyed by name to
+ * Kubernetes ({@code x-kubernetes-list-type: map}, added the same way): a name listed twice is
+ * refused at admission, and apply merges entries per name.
  */
 public class PoolSpec {
   /** The most namespaces one pool may list (the CRD's maxItems). */
   public static final int MAX_NAMESPACES = 5000;
 
-  /** Linux's PATH_MAX: a longer chart path cannot be opened. */
-  public static final int MAX_CHART = 4096;
+  /** The most charts one pool's catalogue may list. */
+  public static final int MAX_CHARTS = 64;
 
   @Required
   @Size(max = MAX_NAMESPACES)
@@ -57,11 +60,16 @@ public class PoolSpec {
           + " A namespace whose label is looser is reported unhealthy and never offered.")
   private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
 
-  @Size(max = MAX_CHART)
+  @Size(max = MAX_CHARTS)
+  @ValidationRule(
+      value = "self.filter(c, has(c.default) && c.default).size() <= 1",
+      message = "charts: at most one entry may be default: true")
   @JsonPropertyDescription(
-      "Chart installed for this pool's deployments: a chart folder or .tgz on nspool's server."
-          + " Empty: the bundled airflow chart.")
-  private String chart;
+      "The chart catalogue: the charts this pool's deployments may use, each by name (unique),"
+          + " from exactly one source (path, repository or oci), pinned to a version, with default"
+          + " values. A deployment names its chart (spec.chart) or gets the default. Empty: the"
+          + " bundled airflow chart only.")
+  private List<ChartEntry> charts = new ArrayList<>();
 
   /** The most pull secrets one pool may name. */
   public static final int MAX_PULL_SECRETS = 16;
@@ -91,12 +99,12 @@ public class PoolSpec {
     this.podSecurity = podSecurity;
   }
 
-  public String getChart() {
-    return chart;
+  public List<ChartEntry> getCharts() {
+    return charts == null ? List.of() : charts;
   }
 
-  public void setChart(String chart) {
-    this.chart = chart;
+  public void setCharts(List<ChartEntry> charts) {
+    this.charts = charts;
   }
 
   public List<String> getNamespaces() {

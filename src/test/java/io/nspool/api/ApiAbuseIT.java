@@ -169,7 +169,7 @@ class ApiAbuseIT {
                 p.path("namespaces").toString(),
                 p.path("hardDelete").asText(),
                 p.path("retention").asText(),
-                p.path("chart").asText()));
+                p.path("charts").toString()));
       }
       List<String> namespaces = new ArrayList<>();
       for (JsonNode n : http.get("/api/v1/namespaces", token).json().path("items")) {
@@ -276,6 +276,16 @@ class ApiAbuseIT {
             post(d, "{\"name\":\"a\",\"workspace\":7}"),
             "workspace"),
         bad("body: pool is an object", Who.MEMBER, post(d, "{\"name\":\"a\",\"pool\":{}}"), "pool"),
+        bad(
+            "body: chart is a URL",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"chart\":\"oci://evil.example/c\"}"),
+            "chart: \"oci://evil.example/c\" is not a valid name"),
+        bad(
+            "body: chart not in the catalogue",
+            Who.MEMBER,
+            post(d, "{\"name\":\"a\",\"chart\":\"other\"}"),
+            "chart: \"other\" is not in the pool's catalogue; choose one of: airflow (default)"),
         bad(
             "body: namespace is a float",
             Who.MEMBER,
@@ -441,7 +451,21 @@ class ApiAbuseIT {
             Who.MEMBER,
             patch(V, "{\"values\":{\"nspool\":{\"namespaces\":[\"kube-system\"]}}}"),
             "values.nspool"),
-        bad("body: PATCH without values", Who.MEMBER, patch(V, "{}"), "values: required"),
+        bad(
+            "body: PATCH with nothing to change",
+            Who.MEMBER,
+            patch(V, "{}"),
+            "values, chart or version: give at least one"),
+        bad(
+            "body: PATCH a chart that is a path",
+            Who.MEMBER,
+            patch(V, "{\"chart\":\"/etc/passwd\"}"),
+            "chart: \"/etc/passwd\" is not a valid name"),
+        bad(
+            "body: PATCH a version the catalogue does not pin",
+            Who.MEMBER,
+            patch(V, "{\"version\":\"9.9.9\"}"),
+            "version: \"9.9.9\" is not offered for chart airflow"),
         bad(
             "body: namespaces is a string",
             Who.ADMIN,

@@ -137,7 +137,11 @@ class RealClusterChartIT {
         .withName(nspool.plan().pool())
         .edit(
             p -> {
-              p.getSpec().setChart(HOOKED.toString());
+              p.getSpec()
+                  .setCharts(
+                      new java.util.ArrayList<>(
+                          java.util.List.of(
+                              io.nspool.chart.ChartEntry.path("test", HOOKED.toString()))));
               return p;
             });
     return new Http(nspool.url());

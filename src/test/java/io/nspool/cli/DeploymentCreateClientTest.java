@@ -164,6 +164,62 @@ class DeploymentCreateClientTest {
   }
 
   @Test
+  @DisplayName(
+      "sends --chart and --version, and values from -f files merged left to right with --set on"
+          + " top, as Helm merges them")
+  void chartVersionAndValuesFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    server.onJson("POST", "/deployments", 201, deployment("Pending", List.of()));
+    java.nio.file.Path first = dir.resolve("first.yaml");
+    java.nio.file.Path second = dir.resolve("second.yaml");
+    java.nio.file.Files.writeString(
+        first, "size: small\ncore:\n  parallelism: 8\n  pickle: true\nlist: [1, 2]\n");
+    java.nio.file.Files.writeString(second, "core:\n  parallelism: 16\nlist: [3]\n");
+
+    CliRun run =
+        CliRun.against(
+            server,
+            "deployment",
+            "create",
+            "analytics",
+            "--chart",
+            "airflow-official",
+            "--version",
+            "1.15.0",
+            "-f",
+            first.toString(),
+            "--values",
+            second.toString(),
+            "--set",
+            "core.parallelism=32");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode sent = body(server.requests("POST", "/deployments").get(0));
+    assertThat(sent.get("chart").asText()).isEqualTo("airflow-official");
+    assertThat(sent.get("version").asText()).isEqualTo("1.15.0");
+    assertThat(ApiClient.JSON.convertValue(sent.get("values"), Map.class))
+        .isEqualTo(
+            Map.of(
+                "size", "small",
+                "core", Map.of("parallelism", 32, "pickle", true),
+                "list", List.of(3)));
+  }
+
+  @Test
+  @DisplayName("a -f file that is not a YAML map is a usage error naming the file; nothing is sent")
+  void valuesFileNotAMap(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path list = dir.resolve("list.yaml");
+    java.nio.file.Files.writeString(list, "- size: small\n");
+
+    CliRun run = CliRun.against(server, "deployment", "create", "analytics", "-f", list.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("-f " + list).contains("must be a YAML map");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   @DisplayName("--namespace or --no-prompt skip the prompt even in a terminal")
   void namespaceGiven() throws Exception {
     server.onJson("POST", "/deployments", 201, deployment("Pending", List.of()));

@@ -77,6 +77,47 @@ class DeploymentUpdateClientTest {
   }
 
   @Test
+  @DisplayName(
+      "--chart and --version switch the catalogue entry, sending no values; -f merges into the"
+          + " current values before --set")
+  void chartAndValuesFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    server.onJson("GET", "/deployments/analytics", 200, at("Ready", 1, CURRENT));
+    server.onJson("PATCH", "/deployments/analytics", 200, at("Ready", 1, CURRENT));
+
+    CliRun switched =
+        CliRun.against(
+            server, "deployment", "update", "analytics", "--chart", "official", "--version", "2");
+
+    assertThat(switched.exitCode()).as(switched.err()).isZero();
+    JsonNode body =
+        ApiClient.JSON.readTree(server.requests("PATCH", "/deployments/analytics").get(0).body());
+    assertThat(body.get("chart").asText()).isEqualTo("official");
+    assertThat(body.get("version").asText()).isEqualTo("2");
+    assertThat(body.get("values").isNull()).isTrue();
+
+    java.nio.file.Path file = dir.resolve("more.yaml");
+    java.nio.file.Files.writeString(file, "core:\n  dags: s3://other\n  parallelism: 8\n");
+    CliRun merged =
+        CliRun.against(
+            server,
+            "deployment",
+            "update",
+            "analytics",
+            "-f",
+            file.toString(),
+            "--set",
+            "core.parallelism=16");
+    assertThat(merged.exitCode()).as(merged.err()).isZero();
+    JsonNode second =
+        ApiClient.JSON.readTree(server.requests("PATCH", "/deployments/analytics").get(1).body());
+    assertThat(second.get("values"))
+        .isEqualTo(
+            ApiClient.JSON.valueToTree(
+                Map.of("size", "medium", "core", Map.of("parallelism", 16, "dags", "s3://other"))));
+  }
+
+  @Test
   @DisplayName("--reset-values replaces the current values with only the given ones")
   void resetValues() throws Exception {
     server.onJson("GET", "/deployments/analytics", 200, at("Ready", 1, CURRENT));
@@ -109,7 +150,9 @@ class DeploymentUpdateClientTest {
     CliRun run = CliRun.against(server, "deployment", "update", "analytics");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("nothing to change: give --set, --set-string or --reset-values");
+    assertThat(run.err())
+        .contains(
+            "nothing to change: give -f, --set, --set-string, --reset-values, --chart or --version");
     assertThat(server.requests()).isEmpty();
   }
 

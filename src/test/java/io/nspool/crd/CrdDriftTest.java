@@ -70,9 +70,17 @@ class CrdDriftTest {
   static final Map<Class<?>, List<String>> SETS =
       Map.of(NamespacePool.class, List.of("spec.namespaces"));
 
+  /**
+   * Lists that are maps to Kubernetes ({@code x-kubernetes-list-type: map}: one item per key,
+   * merged per key by server-side apply), by the path of their property, with their key.
+   */
+  static final Map<Class<?>, Map<String, String>> MAPS =
+      Map.of(NamespacePool.class, Map.of("spec.charts", "name"));
+
   static String withListTypes(String yaml, Class<?> type) {
     List<String> sets = SETS.getOrDefault(type, List.of());
-    if (sets.isEmpty()) {
+    Map<String, String> maps = MAPS.getOrDefault(type, Map.of());
+    if (sets.isEmpty() && maps.isEmpty()) {
       return yaml;
     }
     String header = yaml.substring(0, yaml.indexOf("---"));
@@ -85,6 +93,14 @@ class CrdDriftTest {
           schema = schema.getProperties().get(property);
         }
         schema.setXKubernetesListType("set");
+      }
+      for (Map.Entry<String, String> map : maps.entrySet()) {
+        JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
+        for (String property : map.getKey().split("\\.")) {
+          schema = schema.getProperties().get(property);
+        }
+        schema.setXKubernetesListType("map");
+        schema.setXKubernetesListMapKeys(List.of(map.getValue()));
       }
     }
     return header + Serialization.asYaml(crd);

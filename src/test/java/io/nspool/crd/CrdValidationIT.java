@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.nspool.chart.ChartEntry;
 import io.nspool.claim.Retention;
 import io.nspool.deploy.DeploymentSpec;
 import io.nspool.deploy.TenantDeployment;
@@ -157,9 +158,127 @@ class CrdValidationIT {
             "\"baseline\", \"privileged\", \"restricted\""),
         badPool(
             "a chart path longer than PATH_MAX",
-            s -> s.put("chart", "/" + "c".repeat(PoolSpec.MAX_CHART)),
-            "spec.chart",
-            "4096"));
+            charts(path("big", "/" + "c".repeat(ChartEntry.MAX_REFERENCE)))::accept,
+            "spec.charts[0].path",
+            "4096"),
+        badPool(
+            "a catalogue entry with two sources",
+            charts(with(path("two", "/charts/x"), "oci", "oci://r.example/c/x", "version", "1"))
+                ::accept,
+            "spec.charts[0]",
+            "give exactly one source: path, repository or oci"),
+        badPool(
+            "a catalogue entry with no source",
+            charts(new LinkedHashMap<>(Map.of("name", "none")))::accept,
+            "spec.charts[0]",
+            "give exactly one source"),
+        badPool(
+            "a repository chart without a version",
+            charts(repository("r", "https://charts.example", "x", null))::accept,
+            "spec.charts[0]",
+            "version: required for a repository or oci chart"),
+        badPool(
+            "an oci chart without a version",
+            charts(with(entry("o"), "oci", "oci://r.example/c/x"))::accept,
+            "spec.charts[0]",
+            "version: required"),
+        badPool(
+            "a version on a chart on the server",
+            charts(with(path("p", "/charts/x"), "version", "1.0.0"))::accept,
+            "spec.charts[0]",
+            "version: only for repository and oci charts"),
+        badPool(
+            "a repository URL that is not http or https",
+            charts(repository("r", "ftp://charts.example", "x", "1.0.0"))::accept,
+            "spec.charts[0].repository.url",
+            "should match"),
+        badPool(
+            "an OCI reference without oci://",
+            charts(with(entry("o"), "oci", "https://r.example/c/x", "version", "1.0.0"))::accept,
+            "spec.charts[0].oci",
+            "should match"),
+        badPool(
+            "an OCI reference with a tag",
+            charts(with(entry("o"), "oci", "oci://r.example/c/x:1.0.0", "version", "1.0.0"))
+                ::accept,
+            "spec.charts[0].oci",
+            "should match"),
+        badPool(
+            "a catalogue entry name that is not a DNS label",
+            charts(path("Not_A_Label", "/charts/x"))::accept,
+            "spec.charts[0].name",
+            "should match"),
+        badPool(
+            "two catalogue entries of one name",
+            charts(path("same", "/charts/x"), path("same", "/charts/y"))::accept,
+            "spec.charts[1]",
+            "Duplicate value"),
+        badPool(
+            "two default entries",
+            charts(
+                    with(path("a", "/charts/x"), "default", true),
+                    with(path("b", "/charts/y"), "default", true))
+                ::accept,
+            "spec.charts",
+            "at most one entry may be default: true"),
+        badPool(
+            "default values under nspool's own key",
+            charts(with(path("a", "/charts/x"), "values", Map.of("nspool", Map.of("x", 1))))
+                ::accept,
+            "spec.charts[0].values",
+            "values.nspool: set by nspool itself"),
+        badPool(
+            "a wait timeout over 24h",
+            charts(with(path("a", "/charts/x"), "waitTimeout", "25h"))::accept,
+            "spec.charts[0].waitTimeout",
+            "at most 24h"),
+        badPool(
+            "a wait timeout that is not a duration",
+            charts(with(path("a", "/charts/x"), "waitTimeout", "5 minutes"))::accept,
+            "spec.charts[0].waitTimeout",
+            "should match"),
+        badPool(
+            "plainHttp on a repository chart",
+            charts(with(repository("r", "http://c.example", "x", "1"), "plainHttp", true))::accept,
+            "spec.charts[0]",
+            "plainHttp: only for an oci chart"),
+        badPool(
+            "more than 64 catalogue entries",
+            s ->
+                s.put(
+                    "charts",
+                    IntStream.rangeClosed(0, PoolSpec.MAX_CHARTS)
+                        .mapToObj(i -> path("c" + i, "/charts/c"))
+                        .toList()),
+            "spec.charts",
+            "64"));
+  }
+
+  private static Map<String, Object> entry(String name) {
+    return new LinkedHashMap<>(Map.of("name", name));
+  }
+
+  private static Map<String, Object> path(String name, String path) {
+    return with(entry(name), "path", path);
+  }
+
+  private static Map<String, Object> repository(
+      String name, String url, String chart, String version) {
+    Map<String, Object> e = with(entry(name), "repository", Map.of("url", url, "chart", chart));
+    return version == null ? e : with(e, "version", version);
+  }
+
+  private static Map<String, Object> with(Map<String, Object> e, Object... keyValues) {
+    Map<String, Object> copy = new LinkedHashMap<>(e);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      copy.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return copy;
+  }
+
+  @SafeVarargs
+  private static Consumer<Map<String, Object>> charts(Map<String, Object>... entries) {
+    return s -> s.put("charts", List.of(entries));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -184,7 +303,8 @@ class CrdValidationIT {
 
   @Test
   @DisplayName(
-      "admit a NamespacePool at every bound: 5000 namespaces of 63 characters, a long chart")
+      "admit a NamespacePool at every bound: 5000 namespaces of 63 characters, a catalogue of 64"
+          + " entries of every source with the longest references")
   void poolAtTheBounds(KubernetesClient admin) {
     List<String> names =
         IntStream.range(0, PoolSpec.MAX_NAMESPACES)
@@ -196,7 +316,38 @@ class CrdValidationIT {
             LONGEST_LABEL,
             s -> {
               s.put("namespaces", names);
-              s.put("chart", "/" + "c".repeat(PoolSpec.MAX_CHART - 1));
+              s.put(
+                  "charts",
+                  IntStream.range(0, PoolSpec.MAX_CHARTS)
+                      .mapToObj(
+                          i ->
+                              switch (i % 3) {
+                                case 0 ->
+                                    with(
+                                        path(i + "-" + "c".repeat(60), "/" + "c".repeat(4095)),
+                                        "values",
+                                        Map.of("a", Map.of("b", 1)),
+                                        "waitTimeout",
+                                        "24h");
+                                case 1 ->
+                                    repository(
+                                        i + "-" + "r".repeat(60),
+                                        "https://" + "u".repeat(4000),
+                                        "airflow",
+                                        "1.15.0+build.1");
+                                default ->
+                                    with(
+                                        entry(i + "-" + "o".repeat(60)),
+                                        "oci",
+                                        "oci://127.0.0.1:5000/" + "o".repeat(4000),
+                                        "version",
+                                        "v" + "1".repeat(127),
+                                        "plainHttp",
+                                        true,
+                                        "default",
+                                        i == 2);
+                              })
+                      .toList());
               s.put("podSecurity", "restricted");
               s.put("retention", "3650d");
             }));
@@ -262,11 +413,23 @@ class CrdValidationIT {
             "spec.values",
             "values.nspool: set by nspool itself"),
         badDeployment(
-            "a chart path longer than PATH_MAX",
+            "a chart that is a path, not a catalogue entry's name",
             "d",
-            s -> s.put("chart", "/" + "c".repeat(PoolSpec.MAX_CHART)),
+            s -> s.put("chart", "/srv/charts/airflow"),
             "spec.chart",
-            "4096"));
+            "should match"),
+        badDeployment(
+            "a chart that is a URL",
+            "d",
+            s -> s.put("chart", "oci://r.example/c/x"),
+            "spec.chart",
+            "should match"),
+        badDeployment(
+            "a version that is not a version",
+            "d",
+            s -> s.put("version", "1.0 or later"),
+            "spec.version",
+            "should match"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -294,7 +457,8 @@ class CrdValidationIT {
               s.put("namespace", LONGEST_LABEL);
               s.put("workspace", LONGEST_LABEL);
               s.put("values", Map.of("size", "medium", "extra", Map.of("nspoolish", true)));
-              s.put("chart", "/" + "c".repeat(PoolSpec.MAX_CHART - 1));
+              s.put("chart", LONGEST_LABEL);
+              s.put("version", "1.15.0-rc.1+" + "b".repeat(ChartEntry.MAX_VERSION - 12));
               s.put("retained", true);
             }));
   }

@@ -36,6 +36,7 @@ class AtomicReleaseIT {
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", false);
+      nspool.setCharts("p", io.nspool.chart.ChartEntry.path("hooked", HOOKED.toString()));
       create(nspool, bed, ns, Map.of("failMigration", true));
 
       await()
@@ -63,6 +64,7 @@ class AtomicReleaseIT {
     bed.preparePoolNamespace(ns);
     try (RunningController nspool = new RunningController(bed, admin)) {
       nspool.createPoolAndAwaitFree("p", List.of(ns), "10m", false);
+      nspool.setCharts("p", io.nspool.chart.ChartEntry.path("hooked", HOOKED.toString()));
       create(nspool, bed, ns, Map.of("replicas", 1));
       DeploymentLifecycleIT.awaitPhase(nspool, "t", "Ready");
       assertThat(nspool.deployment("t").getStatus().getRelease().getRevision()).isEqualTo(1);
@@ -129,7 +131,7 @@ class AtomicReleaseIT {
     DeploymentSpec spec = new DeploymentSpec();
     spec.setPool("p");
     spec.setNamespace(ns);
-    spec.setChart(HOOKED.toString());
+    spec.setChart("hooked");
     spec.setValues(values);
     d.setSpec(spec);
     nspool.nspool().resource(d).create();

@@ -193,12 +193,12 @@ class DeploymentLifecycleIT {
     assertThat(tgz).exists();
     try (RunningController nspool = new RunningController(bed, admin)) {
       nspool.createPoolAndAwaitFree("p", names, "10m", false);
-      nspool.editPool("p", spec -> spec.setChart(tgz.toString()));
-      await()
-          .atMost(RunningController.WAIT)
-          .until(() -> tgz.toString().equals(nspool.pool("p").getSpec().getChart()));
+      nspool.setCharts(
+          "p",
+          io.nspool.chart.ChartEntry.path("packaged", tgz.toString()),
+          io.nspool.chart.ChartEntry.path("gone", dir.resolve("nope.tgz").toString()));
 
-      nspool.createDeployment("packaged", "p", names.get(0));
+      nspool.createDeployment("packaged", "p", names.get(0), "packaged");
 
       awaitPhase(nspool, "packaged", "Ready");
       assertThat(nspool.deployment("packaged").getStatus().getRelease().getChart())
@@ -209,7 +209,7 @@ class DeploymentLifecycleIT {
       missing.getMetadata().setNamespace(bed.controlNamespace());
       DeploymentSpec spec = new DeploymentSpec();
       spec.setPool("p");
-      spec.setChart(dir.resolve("nope.tgz").toString());
+      spec.setChart("gone");
       missing.setSpec(spec);
       nspool.nspool().resource(missing).create();
 

@@ -202,7 +202,9 @@ class InterruptedReleaseIT {
     pool.getMetadata().setNamespace(bed.controlNamespace());
     PoolSpec spec = new PoolSpec();
     spec.setNamespaces(new java.util.ArrayList<>(List.of(ns)));
-    spec.setChart(CHART.toString());
+    spec.setCharts(
+        new java.util.ArrayList<>(
+            List.of(io.nspool.chart.ChartEntry.path("test", CHART.toString()))));
     pool.setSpec(spec);
     admin.resource(pool).create();
   }

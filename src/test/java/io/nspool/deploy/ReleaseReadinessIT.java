@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.chart.ChartEntry;
 import io.nspool.localcluster.LocalKubernetes;
 import io.nspool.testing.RunningController;
 import io.nspool.testing.Testbed;
@@ -37,8 +38,14 @@ class ReleaseReadinessIT {
     try (RunningController nspool =
         new RunningController(bed, admin, WorkloadEventsIT.eventsOnly(bed))) {
       nspool.createPoolAndAwaitFree("p", names, "10m", true);
-      nspool.createDeployment("lw", "p", names.get(0), CHARTS.resolve("labelled-its-way"));
-      nspool.createDeployment("idle", "p", names.get(1), CHARTS.resolve("no-workloads"));
+      nspool.setCharts(
+          "p",
+          ChartEntry.path(
+              "labelled-its-way", CHARTS.resolve("labelled-its-way").toAbsolutePath().toString()),
+          ChartEntry.path(
+              "no-workloads", CHARTS.resolve("no-workloads").toAbsolutePath().toString()));
+      nspool.createDeployment("lw", "p", names.get(0), "labelled-its-way");
+      nspool.createDeployment("idle", "p", names.get(1), "no-workloads");
 
       awaitPhase(nspool, "lw", "Ready");
       TenantDeployment ready = nspool.deployment("lw");

@@ -76,6 +76,7 @@ class WorkloadEventsIT {
         quick.healthMaxAge(),
         quick.scrubDeadline(),
         quick.releaseRetry(),
+        quick.chartCache(),
         new io.nspool.controller.Leadership.Timing(
             Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)));
   }

@@ -61,6 +61,7 @@ public final class RunningController implements AutoCloseable {
         Duration.ofSeconds(1),
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
+        io.nspool.chart.ChartCache.defaultDir(),
         new io.nspool.controller.Leadership.Timing(
             Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)));
   }
@@ -94,6 +95,28 @@ public final class RunningController implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Sets the pool's chart catalogue and waits until the controller's cache holds it, so a
+   * deployment created next is reconciled against it.
+   */
+  public void setCharts(String pool, io.nspool.chart.ChartEntry... entries) {
+    List<String> names = java.util.Arrays.stream(entries).map(e -> e.getName()).toList();
+    editPool(pool, spec -> spec.setCharts(new java.util.ArrayList<>(List.of(entries))));
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                controller
+                    .pool(pool)
+                    .map(
+                        p ->
+                            p.getSpec().getCharts().stream()
+                                .map(e -> e.getName())
+                                .toList()
+                                .equals(names))
+                    .orElse(false));
+  }
+
   public void editPool(String name, java.util.function.Consumer<PoolSpec> change) {
     Conflicts.retry(
         () ->
@@ -113,9 +136,12 @@ public final class RunningController implements AutoCloseable {
     return createDeployment(name, pool, namespace, null);
   }
 
-  /** As {@link #createDeployment(String, String, String)}, with a chart of its own (or null). */
+  /**
+   * As {@link #createDeployment(String, String, String)}, with a chart of the pool's catalogue by
+   * name (or null: the default).
+   */
   public TenantDeployment createDeployment(
-      String name, String pool, String namespace, java.nio.file.Path chart) {
+      String name, String pool, String namespace, String chart) {
     TenantDeployment d = new TenantDeployment();
     d.getMetadata().setName(name);
     d.getMetadata().setNamespace(bed.controlNamespace());
@@ -123,7 +149,7 @@ public final class RunningController implements AutoCloseable {
     spec.setPool(pool);
     spec.setNamespace(namespace);
     spec.setWorkspace("team-a");
-    spec.setChart(chart == null ? null : chart.toAbsolutePath().toString());
+    spec.setChart(chart);
     d.setSpec(spec);
     return nspool.resource(d).create();
   }

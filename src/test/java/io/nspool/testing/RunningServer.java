@@ -37,7 +37,8 @@ public final class RunningServer implements AutoCloseable {
   private final ApiServer server;
   private final String adminToken;
 
-  private RunningServer(KubernetesClient admin, String label, int poolSize) {
+  private RunningServer(
+      KubernetesClient admin, String label, int poolSize, java.nio.file.Path chartCache) {
     this.admin = admin;
     String prefix = label + "-s" + counter.incrementAndGet();
     this.plan =
@@ -54,6 +55,9 @@ public final class RunningServer implements AutoCloseable {
         new ServiceAccountIdentity(plan.controlNamespace(), plan.serviceAccount());
     this.nspool = identity.client(admin);
     ControllerConfig config = RunningController.testConfig(plan.controlNamespace(), identity);
+    if (chartCache != null) {
+      config = config.withChartCache(chartCache);
+    }
     this.controller =
         new Controller(nspool, config, Controller.janitor(nspool, config), Clock.systemUTC())
             .start();
@@ -72,7 +76,13 @@ public final class RunningServer implements AutoCloseable {
 
   /** Installs nspool with a pool of {@code poolSize} namespaces and starts it. */
   public static RunningServer start(KubernetesClient admin, String label, int poolSize) {
-    return new RunningServer(admin, label, poolSize);
+    return new RunningServer(admin, label, poolSize, null);
+  }
+
+  /** As {@link #start(KubernetesClient, String, int)}, keeping remote charts in {@code cache}. */
+  public static RunningServer start(
+      KubernetesClient admin, String label, int poolSize, java.nio.file.Path cache) {
+    return new RunningServer(admin, label, poolSize, cache);
   }
 
   public String url() {

@@ -88,7 +88,25 @@ final class FakeNspoolServer implements AutoCloseable {
     for (String ns : names) {
       namespaces.put(ns, new NamespaceView(ns, name, "free", true, null, null, null, null));
     }
-    pools.put(name, new PoolView(name, List.of(names), false, retention, null, null));
+    pools.put(
+        name,
+        new PoolView(
+            name,
+            List.of(names),
+            false,
+            retention,
+            List.of(new PoolView.Chart("airflow", "bundled", null, null, true)),
+            null));
+    return this;
+  }
+
+  /** Replaces a pool's chart catalogue, as an admin editing spec.charts would. */
+  synchronized FakeNspoolServer charts(String pool, PoolView.Chart... charts) {
+    PoolView p = pools.get(pool);
+    pools.put(
+        pool,
+        new PoolView(
+            p.name(), p.namespaces(), p.hardDelete(), p.retention(), List.of(charts), null));
     return this;
   }
 
@@ -133,6 +151,11 @@ final class FakeNspoolServer implements AutoCloseable {
     return this;
   }
 
+  /** A deployment as the fake holds it (as created through the API), or null. */
+  synchronized DeploymentView deploymentView(String name) {
+    return deployments.get(name);
+  }
+
   synchronized void takeMeanwhile(String ns) {
     takenMeanwhile.add(ns);
   }
@@ -168,7 +191,7 @@ final class FakeNspoolServer implements AutoCloseable {
         p.namespaces(),
         p.hardDelete(),
         p.retention(),
-        p.chart(),
+        p.charts(),
         new Counts(
             total,
             count(by, "free"),
@@ -374,7 +397,9 @@ final class FakeNspoolServer implements AutoCloseable {
                     "Claimed",
                     "claimed namespace " + ns,
                     Instant.now().toString())),
-            Instant.now().toString());
+            Instant.now().toString(),
+            (String) body.get("chart"),
+            (String) body.get("version"));
     deployments.put(name, d);
     claim(ns, name, "claimed", null);
     send(x, 201, d);

@@ -45,6 +45,53 @@ class UiIT {
 
   @Test
   @DisplayName(
+      "The chart dropdown offers the pool's catalogue with its default preselected, and the"
+          + " deployment created gets the chart picked, Ready")
+  void createThroughTheChartDropdown(KubernetesClient kube) {
+    nspool = RunningServer.start(kube, "uic", 1);
+    String chartDir = io.nspool.deploy.BundledChart.path("airflow").toString();
+    io.nspool.chart.ChartEntry local = io.nspool.chart.ChartEntry.path("airflow-local", chartDir);
+    local.setDefault(true);
+    io.nspool.chart.ChartEntry other = io.nspool.chart.ChartEntry.path("airflow-other", chartDir);
+    kube.resources(io.nspool.pool.NamespacePool.class)
+        .inNamespace(nspool.plan().controlNamespace())
+        .withName(nspool.plan().pool())
+        .edit(
+            p -> {
+              p.getSpec().setCharts(new java.util.ArrayList<>(List.of(local, other)));
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                nspool
+                    .controller()
+                    .pool(nspool.plan().pool())
+                    .map(p -> p.getSpec().getCharts().size() == 2)
+                    .orElse(false));
+    browser = new Browser(nspool.url());
+    browser.logIn(nspool.adminToken());
+    browser.waitFor(By.id("whoami-name"));
+
+    browser.driver().findElement(By.id("nav-new")).click();
+    browser.select(By.id("namespace"), nspool.plan().poolNamespaces().get(0));
+    assertThat(browser.optionValues("chart")).containsExactly("airflow-local", "airflow-other");
+    Select chart = new Select(browser.driver().findElement(By.id("chart")));
+    assertThat(chart.getFirstSelectedOption().getAttribute("value")).isEqualTo("airflow-local");
+    chart.selectByValue("airflow-other");
+    browser.driver().findElement(By.id("name")).sendKeys("charted");
+    browser.driver().findElement(By.id("workspace")).sendKeys("data-team");
+    browser.screenshot("create-form-chart");
+    browser.driver().findElement(By.id("create-submit")).click();
+
+    browser.waitForText(By.id("phase"), "Ready");
+    assertThat(nspool.controller().deployment("charted").orElseThrow().getSpec().getChart())
+        .isEqualTo("airflow-other");
+  }
+
+  @Test
+  @DisplayName(
       "Log in, create a deployment in the namespace picked from the dropdown, see it listed")
   void createThroughTheNamespaceDropdown(KubernetesClient kube) {
     nspool = RunningServer.start(kube, "ui", 2);
@@ -59,6 +106,9 @@ class UiIT {
     browser.select(By.id("namespace"), picked);
     assertThat(browser.optionValues("namespace"))
         .containsExactly("", nspool.plan().poolNamespaces().get(0), picked);
+    assertThat(browser.optionValues("chart"))
+        .as("a pool without a catalogue offers the bundled chart")
+        .containsExactly("airflow");
     browser.driver().findElement(By.id("name")).sendKeys("analytics");
     browser.driver().findElement(By.id("workspace")).sendKeys("data-team");
     new Select(browser.driver().findElement(By.id("size"))).selectByValue("medium");

@@ -91,6 +91,45 @@ class UiStatesIT {
   }
 
   @Test
+  @DisplayName(
+      "The chart dropdown lists the pool's catalogue with its default preselected, and creates"
+          + " with the chart chosen; the bundled chart's size field shows only for it")
+  void createsThroughChartDropdown() {
+    FakeNspoolServer fake =
+        new FakeNspoolServer()
+            .pool("airflow", "14d", "tenant-1", "tenant-2")
+            .charts(
+                "airflow",
+                new io.nspool.api.model.PoolView.Chart(
+                    "official", "repository", "https://charts.example airflow", "1.15.0", true),
+                new io.nspool.api.model.PoolView.Chart(
+                    "mirror", "oci", "oci://registry.example/charts/airflow", "1.15.0", false),
+                new io.nspool.api.model.PoolView.Chart("airflow", "bundled", null, null, false));
+    Browser b = start(fake, MEMBER_TOKEN);
+    b.open("#/deployments/new");
+    b.select(By.id("namespace"), "tenant-1");
+
+    assertThat(b.optionValues("chart")).containsExactly("official", "mirror", "airflow");
+    Select chart = new Select(b.driver().findElement(By.id("chart")));
+    assertThat(chart.getFirstSelectedOption().getText()).isEqualTo("official 1.15.0 (default)");
+    assertThat(b.driver().findElement(By.id("chart-hint")).getText())
+        .contains("Helm repository https://charts.example airflow, version 1.15.0");
+    assertThat(b.driver().findElement(By.id("size-field")).isDisplayed()).isFalse();
+    chart.selectByValue("airflow");
+    assertThat(b.driver().findElement(By.id("size-field")).isDisplayed()).isTrue();
+    chart.selectByValue("mirror");
+    assertThat(b.driver().findElement(By.id("chart-hint")).getText())
+        .contains("OCI registry oci://registry.example/charts/airflow");
+    b.driver().findElement(By.id("name")).sendKeys("reports");
+    b.screenshot("fake-create-form-charts");
+    b.driver().findElement(By.id("create-submit")).click();
+
+    b.waitForText(By.id("fact-namespace"), "tenant-1");
+    assertThat(fake.deploymentView("reports").chart()).isEqualTo("mirror");
+    assertThat(fake.deploymentView("reports").values()).isEmpty();
+  }
+
+  @Test
   @DisplayName("A name that is not a DNS-1123 label is refused with the rule, before any request")
   void invalidNameShowsTheRule() {
     Browser b = start(new FakeNspoolServer().pool("airflow", "14d", "tenant-1"), ADMIN_TOKEN);

@@ -16,7 +16,40 @@ public record DeploymentView(
     Release release,
     List<Component> components,
     List<ConditionView> conditions,
-    String createdAt) {
+    String createdAt,
+    String chart,
+    String version) {
+
+  /** A deployment that names no chart or version (the catalogue's default, at its version). */
+  public DeploymentView(
+      String name,
+      String workspace,
+      String pool,
+      String namespace,
+      List<String> executorNamespaces,
+      String phase,
+      String purgeAfter,
+      Map<String, Object> values,
+      Release release,
+      List<Component> components,
+      List<ConditionView> conditions,
+      String createdAt) {
+    this(
+        name,
+        workspace,
+        pool,
+        namespace,
+        executorNamespaces,
+        phase,
+        purgeAfter,
+        values,
+        release,
+        components,
+        conditions,
+        createdAt,
+        null,
+        null);
+  }
 
   public record Release(Integer revision, String chart) {}
 

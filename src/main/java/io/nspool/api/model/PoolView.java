@@ -8,8 +8,16 @@ public record PoolView(
     List<String> namespaces,
     boolean hardDelete,
     String retention,
-    String chart,
+    List<Chart> charts,
     Counts counts) {
+
+  /**
+   * One entry of the pool's chart catalogue as anyone may see it: its source kind ({@code bundled},
+   * {@code path}, {@code repository}, {@code oci}) and, for a remote chart, where it is, without
+   * credentials; never a path on the server.
+   */
+  public record Chart(
+      String name, String source, String location, String version, boolean isDefault) {}
 
   public record Counts(
       int total,
