@@ -121,6 +121,40 @@ public class ChartEntry {
           + " 1h30m; at most 24h. Left out: Helm's 5m.")
   private String waitTimeout;
 
+  /** The most persisted Secrets one entry may name. */
+  public static final int MAX_PERSISTED_SECRETS = 16;
+
+  @Size(max = MAX_PERSISTED_SECRETS)
+  @JsonPropertyDescription(
+      "Secrets nspool creates once per deployment with random values and keeps through upgrades,"
+          + " a soft delete and a restore (a hard delete scrubs them), each named into the values"
+          + " at its valuesKey: for charts that would otherwise generate a new key on every"
+          + " install, such as Airflow's fernet key.")
+  private java.util.List<io.nspool.deploy.PersistedSecret> persistedSecrets =
+      new java.util.ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Where this chart takes what nspool knows of a deployment, for charts that do not read"
+          + " nspool.* (the bundled chart does): executor namespaces and pull secrets.")
+  private ValuesMapping valuesMapping;
+
+  public java.util.List<io.nspool.deploy.PersistedSecret> getPersistedSecrets() {
+    return persistedSecrets == null ? java.util.List.of() : persistedSecrets;
+  }
+
+  public void setPersistedSecrets(
+      java.util.List<io.nspool.deploy.PersistedSecret> persistedSecrets) {
+    this.persistedSecrets = persistedSecrets;
+  }
+
+  public ValuesMapping getValuesMapping() {
+    return valuesMapping;
+  }
+
+  public void setValuesMapping(ValuesMapping valuesMapping) {
+    this.valuesMapping = valuesMapping;
+  }
+
   /** A chart in a Helm repository. */
   public static class Repository {
     @Required

@@ -42,6 +42,7 @@ final class Releases {
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+  private final KubernetesClient client;
   private final ReleaseWorker worker;
   private final ChartCache charts;
   private final Clock clock;
@@ -62,6 +63,7 @@ final class Releases {
       Clock clock,
       Duration retryBase,
       WorkloadCache workloads) {
+    this.client = client;
     this.worker = worker;
     this.charts = charts;
     this.clock = clock;
@@ -186,6 +188,9 @@ final class Releases {
             ? Instant.MIN
             : Instant.parse(rel.getLastAttemptTime()).plus(backoff(rel.getAttempts()));
     if (!clock.instant().isBefore(due)) {
+      // Before the chart: its values point at these Secrets, and they must hold the same bytes
+      // for the deployment's whole life, so nspool (not the chart) makes them, once.
+      PersistedSecrets.ensure(client, namespace, entry.getPersistedSecrets());
       worker.apply(
           uid, release, () -> charts.fetch(entry), timeout, namespace, release, values, hash);
       return installing(status, rel, release, namespace);
@@ -387,8 +392,15 @@ final class Releases {
             deployment.getSpec().getValues() == null ? Map.of() : deployment.getSpec().getValues());
     Map<String, Object> nspool = new LinkedHashMap<>();
     nspool.put("executorNamespaces", List.copyOf(executorNamespaces));
-    nspool.put(
-        "pullSecrets", pool == null ? List.of() : List.copyOf(pool.getSpec().getPullSecrets()));
+    List<String> pullSecrets =
+        pool == null ? List.of() : List.copyOf(pool.getSpec().getPullSecrets());
+    nspool.put("pullSecrets", pullSecrets);
+    if (entry != null) {
+      values = PersistedSecrets.pointValues(values, entry.getPersistedSecrets());
+      if (entry.getValuesMapping() != null) {
+        entry.getValuesMapping().apply(values, executorNamespaces, pullSecrets);
+      }
+    }
     values.put("nspool", nspool);
     return values;
   }
