@@ -1,0 +1,149 @@
+package io.nspool.deploy;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.rbac.RuleCoverage;
+import io.nspool.rbac.RuleCoverage.Permission;
+import io.nspool.rbac.RuleText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Pre-flight's verdict on a chart's render, before anything is created: what a namespace-scoped
+ * installer can never create (CRDs, cluster-scoped objects, objects in another namespace, kinds the
+ * API server does not serve) and what it could only create holding more than it does (the
+ * permissions the chart's objects and Roles need, against the rules Kubernetes says the installer
+ * holds — a SelfSubjectRulesReview made as the installer, never a guess). Pure: the caller brings
+ * the render, the scopes and the rules.
+ */
+final class PreflightReview {
+  private PreflightReview() {}
+
+  /** Empty when the chart may be installed; else the whole refusal, every problem listed. */
+  static Optional<String> refusal(
+      ChartRender render,
+      String namespace,
+      Map<String, Object> values,
+      ResourceScopes scopes,
+      List<ResourceRule> installerRules,
+      String installer) {
+    List<String> problems = new ArrayList<>();
+    List<RenderedObject> objects = render.installed();
+
+    List<String> crds = objects.stream().filter(RenderedObject::crd).map(o -> o.name()).toList();
+    if (!crds.isEmpty()) {
+      problems.add(
+          "its crds/ folder holds the CustomResourceDefinitions "
+              + String.join(", ", crds)
+              + ": CRDs are cluster-scoped, and a namespace-scoped platform cannot install them."
+              + " An admin installs them once for the whole cluster; the chart entry must then be"
+              + " used without its crds/ folder");
+    }
+
+    List<String> unknown = new ArrayList<>();
+    List<String> clusterScoped = new ArrayList<>();
+    List<String> elsewhere = new ArrayList<>();
+    for (RenderedObject object : objects) {
+      if (object.crd()) {
+        continue;
+      }
+      var scope = scopes.of(object.apiVersion(), object.kind());
+      if (scope.isEmpty()) {
+        unknown.add(object.describe() + " (" + object.apiVersion() + ")");
+      } else if (!scope.get().namespaced()) {
+        clusterScoped.add(object.describe());
+      } else if (object.namespace() != null && !object.namespace().equals(namespace)) {
+        elsewhere.add(
+            object.describe()
+                + " is aimed at namespace "
+                + object.namespace()
+                + Preflight.valuesKey(values, object.namespace()));
+      }
+    }
+    if (!clusterScoped.isEmpty()) {
+      problems.add(
+          "it renders cluster-scoped objects: "
+              + String.join(", ", clusterScoped)
+              + ". A namespace-scoped platform cannot hold them: no Role can grant a"
+              + " cluster-scoped kind, so no rule to add fixes this; change the values (or the"
+              + " chart) so it renders none");
+    }
+    if (!elsewhere.isEmpty()) {
+      problems.add(
+          "a deployment may only reach its own namespace "
+              + namespace
+              + ", but "
+              + String.join("; ", elsewhere)
+              + ". This is tenant isolation, not a missing rule: change the values (or the"
+              + " chart) so nothing is aimed outside "
+              + namespace);
+    }
+    if (!unknown.isEmpty()) {
+      problems.add(
+          "the API server serves no such kind for "
+              + String.join(", ", unknown)
+              + ": an admin installs its CRD for the cluster first");
+    }
+
+    Map<Permission, Set<String>> missing = new LinkedHashMap<>();
+    for (RenderedObject object : objects) {
+      List<Permission> needs = ChartRole.needs(object, namespace, scopes);
+      for (Permission p : RuleCoverage.missing(needs, installerRules)) {
+        missing.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(object.describe());
+      }
+    }
+    if (!missing.isEmpty()) {
+      problems.add(missingRules(missing, namespace, installer));
+    }
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(message(namespace, problems));
+  }
+
+  static String missingRules(
+      Map<Permission, Set<String>> missing, String namespace, String installer) {
+    StringBuilder text =
+        new StringBuilder(
+            "the installer "
+                + installer
+                + " does not hold, in namespace "
+                + namespace
+                + ", every permission the chart needs (to create a Role, Kubernetes requires its"
+                + " creator to hold what the Role grants):");
+    missing.forEach(
+        (p, needers) ->
+            text.append(" ")
+                .append(p)
+                .append(" (for ")
+                .append(String.join(", ", needers))
+                .append(");"));
+    text.append(" add to the Role ")
+        .append(NspoolRoles.INSTALLER)
+        .append(" in ")
+        .append(namespace)
+        .append(" (and to nspool's Role there, which must hold whatever the installer holds):");
+    for (PolicyRule rule : ChartRole.rules(List.copyOf(missing.keySet()))) {
+      text.append("\n  - ").append(RuleText.of(rule));
+    }
+    return text.toString();
+  }
+
+  static String message(String namespace, List<String> problems) {
+    StringBuilder text =
+        new StringBuilder(
+            "pre-flight refused the chart before installing anything in namespace "
+                + namespace
+                + ":");
+    for (int i = 0; i < problems.size(); i++) {
+      text.append("\n").append(i + 1).append(". ").append(problems.get(i)).append(".");
+    }
+    return text.toString();
+  }
+}
