@@ -35,15 +35,16 @@ public final class ChartRole {
   static final List<String> HELM_VERBS =
       List.of("get", "list", "watch", "create", "update", "patch", "delete");
 
+  /** Helm keeps each revision of the release in a Secret of the release's namespace. */
+  static final List<Permission> RELEASE_RECORD =
+      HELM_VERBS.stream().map(v -> new Permission("", "secrets", v)).toList();
+
   private ChartRole() {}
 
   /** Every single permission the chart needs in {@code namespace}. */
   public static List<Permission> required(
       ChartRender render, String namespace, ResourceScopes scopes) {
-    Set<Permission> all = new LinkedHashSet<>();
-    for (String verb : HELM_VERBS) {
-      all.add(new Permission("", "secrets", verb));
-    }
+    Set<Permission> all = new LinkedHashSet<>(RELEASE_RECORD);
     for (RenderedObject object : render.installed()) {
       all.addAll(needs(object, namespace, scopes));
     }

@@ -92,6 +92,9 @@ final class PreflightReview {
     }
 
     Map<Permission, Set<String>> missing = new LinkedHashMap<>();
+    for (Permission p : RuleCoverage.missing(ChartRole.RELEASE_RECORD, installerRules)) {
+      missing.computeIfAbsent(p, k -> new LinkedHashSet<>()).add("Helm's release record");
+    }
     for (RenderedObject object : objects) {
       List<Permission> needs = ChartRole.needs(object, namespace, scopes);
       for (Permission p : RuleCoverage.missing(needs, installerRules)) {
