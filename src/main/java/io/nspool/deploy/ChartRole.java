@@ -113,6 +113,23 @@ public final class ChartRole {
     return rules;
   }
 
+  /** Permissions in few words: {@code create, get pods/exec; create pods/portforward named db}. */
+  public static String describe(List<Permission> permissions) {
+    List<String> parts = new ArrayList<>();
+    for (PolicyRule rule : rules(permissions)) {
+      String group = rule.getApiGroups().get(0);
+      parts.add(
+          String.join(", ", rule.getVerbs())
+              + " "
+              + rule.getResources().get(0)
+              + (group.isEmpty() ? "" : "." + group)
+              + (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                  ? ""
+                  : " named " + rule.getResourceNames().get(0)));
+    }
+    return String.join("; ", parts);
+  }
+
   static boolean isRole(RenderedObject object) {
     return "rbac.authorization.k8s.io".equals(object.group()) && "Role".equals(object.kind());
   }

@@ -127,9 +127,9 @@ public record HelmFailure(Kind kind, String reason, String message) {
                 + " not hold in "
                 + where
                 + " (a Role may only grant what its creator holds):");
-    for (var p : io.nspool.rbac.RuleCoverage.permissions(missing)) {
-      text.append(" ").append(p).append(";");
-    }
+    text.append(" ")
+        .append(ChartRole.describe(io.nspool.rbac.RuleCoverage.permissions(missing)))
+        .append(";");
     text.append(" add to the Role ")
         .append(io.nspool.rbac.NspoolRoles.INSTALLER)
         .append(" in ")

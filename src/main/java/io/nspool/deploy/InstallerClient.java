@@ -72,7 +72,9 @@ final class InstallerClient {
                 + ref.get("name")
                 + ", which the installer may not bind in "
                 + namespace
-                + ": "
+                + " (a built-in ClusterRole such as edit or admin grants far more than a chart"
+                + " needs: prefer a Role of the chart's own; never add Leases, which hold the"
+                + " namespace's claim): "
                 + HelmFailure.classify(e.getMessage(), namespace).message());
       }
     }

@@ -91,14 +91,16 @@ final class PreflightReview {
               + ": an admin installs its CRD for the cluster first");
     }
 
-    Map<Permission, Set<String>> missing = new LinkedHashMap<>();
-    for (Permission p : RuleCoverage.missing(ChartRole.RELEASE_RECORD, installerRules)) {
-      missing.computeIfAbsent(p, k -> new LinkedHashSet<>()).add("Helm's release record");
+    Map<String, List<Permission>> missing = new LinkedHashMap<>();
+    List<Permission> record = RuleCoverage.missing(ChartRole.RELEASE_RECORD, installerRules);
+    if (!record.isEmpty()) {
+      missing.put("Helm's release record", record);
     }
     for (RenderedObject object : objects) {
-      List<Permission> needs = ChartRole.needs(object, namespace, scopes);
-      for (Permission p : RuleCoverage.missing(needs, installerRules)) {
-        missing.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(object.describe());
+      List<Permission> lacking =
+          RuleCoverage.missing(ChartRole.needs(object, namespace, scopes), installerRules);
+      if (!lacking.isEmpty()) {
+        missing.put(object.describe(), lacking);
       }
     }
     if (!missing.isEmpty()) {
@@ -111,28 +113,29 @@ final class PreflightReview {
   }
 
   static String missingRules(
-      Map<Permission, Set<String>> missing, String namespace, String installer) {
+      Map<String, List<Permission>> missing, String namespace, String installer) {
     StringBuilder text =
         new StringBuilder(
             "the installer "
                 + installer
                 + " does not hold, in namespace "
                 + namespace
-                + ", every permission the chart needs (to create a Role, Kubernetes requires its"
-                + " creator to hold what the Role grants):");
+                + ", every permission the chart needs (Helm needs them on each object it creates,"
+                + " and Kubernetes lets a Role be created only by an identity holding what it"
+                + " grants):");
+    Set<Permission> all = new LinkedHashSet<>();
     missing.forEach(
-        (p, needers) ->
-            text.append(" ")
-                .append(p)
-                .append(" (for ")
-                .append(String.join(", ", needers))
-                .append(");"));
+        (needer, lacking) -> {
+          text.append(" ").append(needer).append(" needs ").append(ChartRole.describe(lacking));
+          text.append(";");
+          all.addAll(lacking);
+        });
     text.append(" add to the Role ")
         .append(NspoolRoles.INSTALLER)
         .append(" in ")
         .append(namespace)
         .append(" (and to nspool's Role there, which must hold whatever the installer holds):");
-    for (PolicyRule rule : ChartRole.rules(List.copyOf(missing.keySet()))) {
+    for (PolicyRule rule : ChartRole.rules(List.copyOf(all))) {
       text.append("\n  - ").append(RuleText.of(rule));
     }
     return text.toString();
@@ -145,7 +148,10 @@ final class PreflightReview {
                 + namespace
                 + ":");
     for (int i = 0; i < problems.size(); i++) {
-      text.append("\n").append(i + 1).append(". ").append(problems.get(i)).append(".");
+      String problem = problems.get(i);
+      // A problem ending in YAML rules ends there: a full stop would not be YAML.
+      text.append("\n").append(i + 1).append(". ").append(problem);
+      text.append(problem.endsWith("}") ? "" : ".");
     }
     return text.toString();
   }

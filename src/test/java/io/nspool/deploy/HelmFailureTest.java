@@ -102,8 +102,8 @@ class HelmFailureTest {
         .isEqualTo(
             "the identity system:serviceaccount:team-1:nspool-installer was refused by Kubernetes"
                 + " when it attempted to grant RBAC permissions it does not hold in namespace"
-                + " team-1 (a Role may only grant what its creator holds): create pods/exec; get"
-                + " pods/exec; create pods/portforward named db; add to the Role nspool-installer"
+                + " team-1 (a Role may only grant what its creator holds): create, get pods/exec;"
+                + " create pods/portforward named db; add to the Role nspool-installer"
                 + " in team-1 (and to nspool's Role there, which must hold whatever the installer"
                 + " holds):\n"
                 + "  - {apiGroups: [\"\"], resources: [pods/exec], verbs: [create, get]}\n"
