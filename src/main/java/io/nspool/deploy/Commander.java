@@ -138,7 +138,6 @@ public final class Commander {
         refusal = InstallerClient.clusterRoleBindings(installer, render, namespace);
       }
       if (refusal.isPresent()) {
-        log.info("Release({}/{}) refused by pre-flight: {}", namespace, release, refusal.get());
         throw new HelmException(HelmFailure.refused(refusal.get()));
       }
     }

@@ -127,8 +127,12 @@ public record HelmFailure(Kind kind, String reason, String message) {
                 + " not hold in "
                 + where
                 + " (a Role may only grant what its creator holds):");
+    // A built-in ClusterRole can lack dozens of rules: name a few, the YAML below has them all.
+    int named = Math.min(missing.size(), 6);
     text.append(" ")
-        .append(ChartRole.describe(io.nspool.rbac.RuleCoverage.permissions(missing)))
+        .append(
+            ChartRole.describe(io.nspool.rbac.RuleCoverage.permissions(missing.subList(0, named))))
+        .append(missing.size() > named ? " and " + (missing.size() - named) + " more rules" : "")
         .append(";");
     text.append(" add to the Role ")
         .append(io.nspool.rbac.NspoolRoles.INSTALLER)
