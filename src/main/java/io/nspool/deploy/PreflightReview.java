@@ -84,6 +84,17 @@ final class PreflightReview {
               + " chart) so nothing is aimed outside "
               + namespace);
     }
+    List<String> opened = new ArrayList<>();
+    for (RenderedObject object : objects) {
+      opened.addAll(foreignSubjects(object, namespace));
+    }
+    if (!opened.isEmpty()) {
+      problems.add(
+          "it binds identities of other namespaces or everyone: "
+              + String.join("; ", opened)
+              + ". A deployment may not open its namespace to others (Kubernetes allows it, tenant"
+              + " isolation does not); bind this namespace's own ServiceAccounts only");
+    }
     if (!unknown.isEmpty()) {
       problems.add(
           "the API server serves no such kind for "
@@ -110,6 +121,55 @@ final class PreflightReview {
       return Optional.empty();
     }
     return Optional.of(message(namespace, problems));
+  }
+
+  /** Groups whose members are identities of every namespace (or anyone at all). */
+  private static final Set<String> EVERYONE =
+      Set.of(
+          "system:authenticated",
+          "system:unauthenticated",
+          "system:serviceaccounts",
+          "system:anonymous");
+
+  /** The subjects of a RoleBinding that are not of {@code namespace}: each described. */
+  static List<String> foreignSubjects(RenderedObject object, String namespace) {
+    if (!"RoleBinding".equals(object.kind())
+        || !"rbac.authorization.k8s.io".equals(object.group())
+        || !(object.body().get("subjects") instanceof List<?> subjects)) {
+      return List.of();
+    }
+    List<String> foreign = new ArrayList<>();
+    for (Object item : subjects) {
+      if (!(item instanceof Map<?, ?> subject)) {
+        continue;
+      }
+      String kind = String.valueOf(subject.get("kind"));
+      String name = String.valueOf(subject.get("name"));
+      Object ns = subject.get("namespace");
+      boolean other =
+          switch (kind) {
+            case "ServiceAccount" -> ns != null && !namespace.equals(String.valueOf(ns));
+            case "Group" ->
+                EVERYONE.contains(name)
+                    || (name.startsWith("system:serviceaccounts:")
+                        && !name.equals("system:serviceaccounts:" + namespace));
+            case "User" ->
+                EVERYONE.contains(name)
+                    || (name.startsWith("system:serviceaccount:")
+                        && !name.startsWith("system:serviceaccount:" + namespace + ":"));
+            default -> false;
+          };
+      if (other) {
+        foreign.add(
+            object.describe()
+                + " binds "
+                + kind
+                + " "
+                + (ns == null || !"ServiceAccount".equals(kind) ? "" : ns + "/")
+                + name);
+      }
+    }
+    return foreign;
   }
 
   static String missingRules(

@@ -202,4 +202,29 @@ class PreflightReviewTest {
     assertThat(ResourceScopes.plural("Gateway")).isEqualTo("gateways");
     assertThat(ResourceScopes.plural("ConfigMap")).isEqualTo("configmaps");
   }
+
+  @Test
+  @DisplayName(
+      "a RoleBinding opening the namespace to another namespace's ServiceAccount or to everyone is refused; this namespace's own subjects are fine")
+  void foreignSubjects() {
+    String refusal =
+        review(
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
+                    + "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n"
+                    + "subjects:\n"
+                    + "  - {kind: ServiceAccount, name: default, namespace: team-1}\n"
+                    + "  - {kind: ServiceAccount, name: spy, namespace: team-2}\n"
+                    + "  - {kind: Group, name: system:authenticated, apiGroup: rbac.authorization.k8s.io}\n"
+                    + "  - {kind: Group, name: system:serviceaccounts:team-1, apiGroup: rbac.authorization.k8s.io}\n"
+                    + "  - {kind: User, name: alice@example.com, apiGroup: rbac.authorization.k8s.io}\n",
+                Map.of())
+            .orElseThrow();
+
+    assertThat(refusal)
+        .contains(
+            "it binds identities of other namespaces or everyone: RoleBinding b binds"
+                + " ServiceAccount team-2/spy; RoleBinding b binds Group system:authenticated.")
+        .doesNotContain("team-1/default")
+        .doesNotContain("alice");
+  }
 }
