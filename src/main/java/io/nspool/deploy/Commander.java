@@ -202,10 +202,11 @@ public final class Commander {
 
   /**
    * The manifests the chart renders to ({@code helm template}: the manifest only, no hooks); used
-   * to derive the Role a chart needs and by the install benchmark. Never for a tenant's chart at
-   * run time: helm-java runs the chart's {@code lookup}s with the process's default kubeconfig (or
-   * in-cluster identity), so render only charts that do no lookup (the bundled chart with {@code
-   * nspool.offline=true}).
+   * by the install benchmark only. Never for a tenant's chart: helm-java runs the chart's {@code
+   * lookup}s with the process's default kubeconfig (or in-cluster identity), so render only charts
+   * that do no lookup (the bundled chart with {@code nspool.offline=true}). Pre-flight and {@code
+   * nspool rbac role} use {@link ChartRender}, which renders hooks too and runs lookups as the
+   * installer.
    */
   public static String render(
       Path chart, String namespace, String release, Map<String, Object> values) {
