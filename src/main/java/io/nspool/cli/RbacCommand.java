@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     name = "rbac",
     mixinStandardHelpOptions = true,
     description = "Kubernetes RBAC: check Roles before they are applied.",
-    subcommands = {RbacCommand.Lint.class})
+    subcommands = {RbacCommand.Lint.class, RbacCommand.ChartRoleCommand.class})
 final class RbacCommand extends CommandGroup {
 
   @Command(
@@ -247,6 +247,116 @@ final class RbacCommand extends CommandGroup {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  @Command(
+      name = "role",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the namespaced installer Role a chart needs: Helm renders the chart (manifest,"
+            + " hooks and crds/, subcharts included) with these values, and the Role grants the"
+            + " verbs Helm uses on every kind it creates (get, list, watch, create, update, patch,"
+            + " delete; the group from each apiVersion), Secrets for Helm's release record, and"
+            + " every rule of every Role the chart creates (Kubernetes lets the installer create a"
+            + " Role only if it holds what the Role grants).",
+        "",
+        "It is the same computation nspool's pre-flight checks before each install. Objects no"
+            + " Role can cover (cluster-scoped kinds, CRDs, other namespaces) are listed as"
+            + " comments: pre-flight refuses them. Templates' lookups run as your own kubeconfig,"
+            + " as with `helm template`; kinds are resolved offline (built-in cluster-scoped list,"
+            + " plurals guessed as Kubernetes does).",
+      },
+      footer = {
+        "",
+        "Example:",
+        "  nspool rbac role --chart ./airflow -f prod.yaml --set executor=KubernetesExecutor \\",
+        "    -n tenant-1 > installer-role.yaml",
+      })
+  static final class ChartRoleCommand implements Callable<Integer> {
+    /** kubectl's style: block YAML, plain scalars, list items indented under their key. */
+    static String yaml(Role role) {
+      org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+      options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+      options.setIndent(2);
+      options.setIndicatorIndent(2);
+      options.setIndentWithIndicator(true);
+      Object tree = new KubernetesSerialization().convertValue(role, java.util.Map.class);
+      return new org.yaml.snakeyaml.Yaml(options).dump(tree);
+    }
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--chart",
+        required = true,
+        paramLabel = "PATH",
+        description = "The chart: a folder or a packaged .tgz.")
+    Path chart;
+
+    @Option(
+        names = {"-f", "--values"},
+        paramLabel = "FILE",
+        description = "A values file (repeatable; later files win, maps merge, as in Helm).")
+    List<Path> valuesFiles = new ArrayList<>();
+
+    @picocli.CommandLine.Mixin ValuesOptions valueOptions;
+
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        defaultValue = "tenant-1",
+        description = "The namespace the Role is for (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(
+        names = "--release",
+        paramLabel = "NAME",
+        defaultValue = "release",
+        description = "The release name to render with (default: ${DEFAULT-VALUE}).")
+    String release;
+
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        defaultValue = io.nspool.rbac.NspoolRoles.INSTALLER,
+        description = "The Role's name (default: ${DEFAULT-VALUE}).")
+    String roleName;
+
+    @Override
+    public Integer call() {
+      if (!Files.exists(chart)) {
+        throw new CliException(ExitCode.USAGE, "--chart " + chart + ": no such file or folder");
+      }
+      java.util.Map<String, Object> values = valueOptions.over(ValuesFiles.read(valuesFiles));
+      io.nspool.deploy.ChartRender render;
+      try {
+        render = io.nspool.deploy.ChartRender.asCaller(chart, release, namespace, values);
+      } catch (RuntimeException e) {
+        throw new CliException(ExitCode.FAILURE, "the chart does not render: " + e.getMessage());
+      }
+      io.nspool.deploy.ResourceScopes scopes = io.nspool.deploy.ResourceScopes.builtIn();
+      Role role = io.nspool.deploy.ChartRole.role(render, namespace, roleName, scopes);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("# The Role chart " + chart + " needs in " + namespace + " (nspool rbac role).");
+      for (io.nspool.deploy.RenderedObject o : render.installed()) {
+        var scope = scopes.of(o.apiVersion(), o.kind());
+        String why =
+            o.crd()
+                ? "a CRD"
+                : scope.isPresent() && !scope.get().namespaced()
+                    ? "cluster-scoped"
+                    : o.namespace() != null && !o.namespace().equals(namespace)
+                        ? "in namespace " + o.namespace()
+                        : null;
+        if (why != null) {
+          out.println(
+              "# No Role can cover " + o.describe() + " (" + why + "): pre-flight refuses it.");
+        }
+      }
+      out.print(yaml(role));
+      out.flush();
+      return ExitCode.OK;
     }
   }
 }

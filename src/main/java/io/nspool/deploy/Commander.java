@@ -4,6 +4,7 @@ import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.ReleaseHistory;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.rbac.InstallerIdentity;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * in-process through helm-java) in its claimed namespace. Helm never acts as nspool: every
  * operation gets a fresh short-lived token of that namespace's installer ServiceAccount and a
  * kubeconfig holding nothing else, so Kubernetes RBAC stops a chart, a value or a {@code lookup}
- * from reaching any other namespace. Before every install or upgrade the chart is rendered and
- * {@link Preflight} refuses objects aimed at another namespace. The release is named after the
- * deployment; Helm keeps its history in Secrets of the namespace, as the helm CLI does.
+ * from reaching any other namespace. Before every install or upgrade the chart is pre-flighted (see
+ * {@link #preflight}): nothing is created when it could not be installed whole. The release is
+ * named after the deployment; Helm keeps its history in Secrets of the namespace, as the helm CLI
+ * does.
  */
 public final class Commander {
   private static final Logger log = LoggerFactory.getLogger(Commander.class);
@@ -112,15 +115,53 @@ public final class Commander {
   }
 
   /**
-   * Runs the install or upgrade as a dry run on the server as the installer ({@code helm upgrade
-   * --install --dry-run=server}): Helm renders the chart with its {@code lookup}s and checks every
-   * object where it would be created, exactly as the real install will, and Kubernetes refuses
-   * whatever lies outside the installer's namespace. Such a refusal becomes a pre-flight refusal;
-   * anything else the dry run meets is reported as the install would report it.
+   * Pre-flight, before anything is created. First Helm's own render, hooks and CRDs included, with
+   * its {@code lookup}s made as the installer ({@link ChartRender}), reviewed against what a
+   * namespace-scoped installer can ever create and against the rules Kubernetes says this installer
+   * holds ({@link PreflightReview}); every RoleBinding of the chart to a ClusterRole is tried as a
+   * server-side dry run as the installer, which only Kubernetes can judge. Then the install itself
+   * as a dry run on the server as the installer ({@code helm upgrade --install --dry-run=server}),
+   * which checks each object against what already exists there. Every refusal is a {@link
+   * HelmFailure.Kind#PREFLIGHT_REFUSED}, permanent until the chart, the values or the installer's
+   * Role change.
    */
   private void preflight(Path chart, String namespace, String release, Map<String, Object> values) {
+    String kubeconfig = kubeconfig(namespace);
+    ChartRender render;
+    try {
+      render =
+          ChartRender.of(
+              chart,
+              release,
+              namespace,
+              values,
+              new TemplateProcess.Identity.Kubeconfig(kubeconfig));
+    } catch (TemplateProcess.RenderFailed e) {
+      throw new HelmException(
+          Preflight.refusal(e.getMessage(), namespace, values)
+              .map(HelmFailure::refused)
+              .orElseGet(() -> HelmFailure.classify(e.getMessage(), namespace)));
+    }
+    try (KubernetesClient installer = InstallerClient.of(kubeconfig)) {
+      Map<String, List<ResourceRule>> rules = new java.util.HashMap<>();
+      Optional<String> refusal =
+          PreflightReview.refusal(
+              render,
+              namespace,
+              executorNamespaces(values),
+              values,
+              ResourceScopes.discovery(client),
+              ns -> rules.computeIfAbsent(ns, n -> InstallerClient.rules(installer, n)),
+              InstallerIdentity.of(namespace).username());
+      if (refusal.isEmpty()) {
+        refusal = InstallerClient.clusterRoleBindings(installer, render, namespace);
+      }
+      if (refusal.isPresent()) {
+        throw new HelmException(HelmFailure.refused(refusal.get()));
+      }
+    }
     Path valuesFile = writeValues(values);
-    Path kubeconfig = kubeconfigFile(namespace);
+    Path kubeconfigFile = writePrivate("nspool-kubeconfig-", kubeconfig);
     try {
       new Helm(chart)
           .upgrade()
@@ -130,7 +171,7 @@ public final class Commander {
           .withName(release)
           .withNamespace(namespace)
           .withValuesFile(valuesFile)
-          .withKubeConfig(kubeconfig)
+          .withKubeConfig(kubeconfigFile)
           .call();
     } catch (RuntimeException e) {
       throw new HelmException(
@@ -140,8 +181,20 @@ public final class Commander {
     } finally {
       HelmSignals.reassert();
       deleteQuietly(valuesFile);
-      deleteQuietly(kubeconfig);
+      deleteQuietly(kubeconfigFile);
     }
+  }
+
+  /**
+   * The deployment's executor namespaces, as nspool itself wrote them under {@code
+   * nspool.executorNamespaces} (neither a tenant nor a catalogue may set {@code nspool}).
+   */
+  static List<String> executorNamespaces(Map<String, Object> values) {
+    if (values.get("nspool") instanceof Map<?, ?> nspool
+        && nspool.get("executorNamespaces") instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return List.of();
   }
 
   /** {@code helm uninstall}; a release that does not exist is already uninstalled. */
@@ -180,10 +233,11 @@ public final class Commander {
 
   /**
    * The manifests the chart renders to ({@code helm template}: the manifest only, no hooks); used
-   * to derive the Role a chart needs and by the install benchmark. Never for a tenant's chart at
-   * run time: helm-java runs the chart's {@code lookup}s with the process's default kubeconfig (or
-   * in-cluster identity), so render only charts that do no lookup (the bundled chart with {@code
-   * nspool.offline=true}).
+   * by the install benchmark only. Never for a tenant's chart: helm-java runs the chart's {@code
+   * lookup}s with the process's default kubeconfig (or in-cluster identity), so render only charts
+   * that do no lookup (the bundled chart with {@code nspool.offline=true}). Pre-flight and {@code
+   * nspool rbac role} use {@link ChartRender}, which renders hooks too and runs lookups as the
+   * installer.
    */
   public static String render(
       Path chart, String namespace, String release, Map<String, Object> values) {

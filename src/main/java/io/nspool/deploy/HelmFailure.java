@@ -45,6 +45,25 @@ public record HelmFailure(Kind kind, String reason, String message) {
       Pattern.compile(
           "User \"([^\"]+)\" cannot (\\w+) resource \"([^\"]+)\" in API group \"([^\"]*)\""
               + "(?: in the namespace \"([^\"]+)\")?");
+
+  /**
+   * Kubernetes' RBAC escalation check (ConfirmNoEscalation): a Role may only be created by an
+   * identity holding every permission it grants. The missing rules follow, one per line.
+   */
+  private static final Pattern GRANT =
+      Pattern.compile(
+          "user \"([^\"]+)\" \\(groups=[^)]*\\) is attempting to grant RBAC permissions not"
+              + " currently held:\\s*((?:\\s*\\{[^}]*\\})+)");
+
+  /** One rule of that list, as Kubernetes prints it (rbacv1helpers.CompactString). */
+  private static final Pattern GRANT_RULE =
+      Pattern.compile(
+          "\\{APIGroups:\\[([^\\]]*)\\], Resources:\\[([^\\]]*)\\]"
+              + "(?:, ResourceNames:\\[([^\\]]*)\\])?(?:, NonResourceURLs:\\[([^\\]]*)\\])?"
+              + ", Verbs:\\[([^\\]]*)\\]\\}");
+
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
   private static final Pattern INVALID =
       Pattern.compile(
           "(?i)(parse error|template: |execution error|Chart\\.yaml|chart metadata|YAML parse"
@@ -77,17 +96,77 @@ public record HelmFailure(Kind kind, String reason, String message) {
    */
   public static HelmFailure classify(String helmMessage, String releaseNamespace) {
     String message = helmMessage == null ? "unknown error" : helmMessage.strip();
+    // Every refusal, each once: Helm reports several errors at once, and the errors that follow
+    // a refusal (a RoleBinding whose Role was refused is "not found") only mislead.
+    java.util.Set<String> refusals = new java.util.LinkedHashSet<>();
+    Matcher grant = GRANT.matcher(message);
+    while (grant.find()) {
+      refusals.add(grant(grant.group(1), grant.group(2), releaseNamespace));
+    }
     Matcher forbidden = FORBIDDEN.matcher(message);
-    if (forbidden.find()) {
+    while (forbidden.find()) {
+      refusals.add(permission(forbidden, releaseNamespace));
+    }
+    if (!refusals.isEmpty()) {
       return new HelmFailure(
-          Kind.PERMISSION_DENIED,
-          Kind.PERMISSION_DENIED.reason,
-          permission(forbidden, releaseNamespace));
+          Kind.PERMISSION_DENIED, Kind.PERMISSION_DENIED.reason, String.join(" ", refusals));
     }
     if (INVALID.matcher(message).find()) {
       return new HelmFailure(Kind.INVALID_CHART, Kind.INVALID_CHART.reason, message);
     }
     return new HelmFailure(Kind.TRANSIENT, Kind.TRANSIENT.reason, message);
+  }
+
+  private static String grant(String user, String rules, String releaseNamespace) {
+    java.util.List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> missing =
+        new java.util.ArrayList<>();
+    Matcher rule = GRANT_RULE.matcher(rules);
+    while (rule.find()) {
+      var builder =
+          new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+              .withApiGroups(quoted(rule.group(1)))
+              .withResources(quoted(rule.group(2)))
+              .withVerbs(quoted(rule.group(5)));
+      if (rule.group(3) != null) {
+        builder.withResourceNames(quoted(rule.group(3)));
+      }
+      if (rule.group(4) != null) {
+        builder.withNonResourceURLs(quoted(rule.group(4)));
+      }
+      missing.add(builder.build());
+    }
+    String where = releaseNamespace == null ? "its namespace" : "namespace " + releaseNamespace;
+    StringBuilder text =
+        new StringBuilder(
+            "the identity "
+                + user
+                + " was refused by Kubernetes when it attempted to grant RBAC permissions it does"
+                + " not hold in "
+                + where
+                + " (a Role may only grant what its creator holds):");
+    // A built-in ClusterRole can lack dozens of rules: name a few, the YAML below has them all.
+    int named = Math.min(missing.size(), 6);
+    text.append(" ")
+        .append(
+            ChartRole.describe(io.nspool.rbac.RuleCoverage.permissions(missing.subList(0, named))))
+        .append(missing.size() > named ? " and " + (missing.size() - named) + " more rules" : "")
+        .append(";");
+    text.append(" add to the Role ")
+        .append(io.nspool.rbac.NspoolRoles.INSTALLER)
+        .append(" in ")
+        .append(releaseNamespace == null ? "that namespace" : releaseNamespace)
+        .append(" (and to nspool's Role there, which must hold whatever the installer holds):");
+    missing.forEach(r -> text.append("\n  - ").append(io.nspool.rbac.RuleText.of(r)));
+    return text.toString();
+  }
+
+  private static java.util.List<String> quoted(String list) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    Matcher m = QUOTED.matcher(list);
+    while (m.find()) {
+      values.add(m.group(1));
+    }
+    return values;
   }
 
   private static String permission(Matcher m, String releaseNamespace) {

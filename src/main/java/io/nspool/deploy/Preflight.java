@@ -114,7 +114,7 @@ final class Preflight {
   }
 
   /** " (set by values key a.b)" when a value the tenant gave holds exactly that namespace. */
-  private static String valuesKey(Map<String, Object> values, String namespace) {
+  static String valuesKey(Map<String, Object> values, String namespace) {
     return find(values, "", namespace).map(k -> " (set by values key " + k + ")").orElse("");
   }
 

@@ -9,7 +9,7 @@ import java.util.Set;
  * verbs the authorizer ever asks about, and which API groups stopped serving a resource. Custom
  * resources are unknown to it: a rule on them is only checked for wildcards and redundancy.
  */
-final class KubernetesResources {
+public final class KubernetesResources {
   private KubernetesResources() {}
 
   /**
@@ -110,7 +110,7 @@ final class KubernetesResources {
           Map.entry("ingresses", "networking.k8s.io; extensions stopped serving it in 1.22"));
 
   /** Where a cluster-scoped resource (or subresource) of {@code group} is, if it is one. */
-  static boolean clusterScoped(String group, String resource) {
+  public static boolean clusterScoped(String group, String resource) {
     String base = base(resource);
     if ("*".equals(group)) {
       return CLUSTER_SCOPED.values().stream().anyMatch(s -> s.contains(base));

@@ -77,4 +77,62 @@ class HelmFailureTest {
         .isEqualTo(HelmFailure.Kind.TRANSIENT);
     assertThat(HelmFailure.classify(null).message()).isEqualTo("unknown error");
   }
+
+  @Test
+  @DisplayName(
+      "Kubernetes' refusal to let the installer grant what it does not hold becomes PermissionDenied naming each rule, the identity and the YAML to add, without the errors it caused")
+  void attemptingToGrant() {
+    // As Helm reported it installing the pod-launcher trait chart (PreflightIT).
+    HelmFailure failure =
+        HelmFailure.classify(
+            "2 errors occurred:\n"
+                + "\t* roles.rbac.authorization.k8s.io \"r-pod-launcher-role\" is forbidden: user"
+                + " \"system:serviceaccount:team-1:nspool-installer\""
+                + " (groups=[\"system:serviceaccounts\" \"system:serviceaccounts:team-1\""
+                + " \"system:authenticated\"]) is attempting to grant RBAC permissions not currently"
+                + " held:\n"
+                + "{APIGroups:[\"\"], Resources:[\"pods/exec\"], Verbs:[\"create\" \"get\"]}\n"
+                + "{APIGroups:[\"\"], Resources:[\"pods/portforward\"], ResourceNames:[\"db\"],"
+                + " Verbs:[\"create\"]}\n"
+                + "\t* rolebindings.rbac.authorization.k8s.io \"r-pod-launcher-role\" not found",
+            "team-1");
+
+    assertThat(failure.kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
+    assertThat(failure.message())
+        .isEqualTo(
+            "the identity system:serviceaccount:team-1:nspool-installer was refused by Kubernetes"
+                + " when it attempted to grant RBAC permissions it does not hold in namespace"
+                + " team-1 (a Role may only grant what its creator holds): create, get pods/exec;"
+                + " create pods/portforward named db; add to the Role nspool-installer"
+                + " in team-1 (and to nspool's Role there, which must hold whatever the installer"
+                + " holds):\n"
+                + "  - {apiGroups: [\"\"], resources: [pods/exec], verbs: [create, get]}\n"
+                + "  - {apiGroups: [\"\"], resources: [pods/portforward], resourceNames: [db],"
+                + " verbs: [create]}");
+  }
+
+  @Test
+  @DisplayName("every forbidden refusal in one Helm message is named, not only the first")
+  void everyForbidden() {
+    HelmFailure failure =
+        HelmFailure.classify(
+            "2 errors occurred:\n"
+                + "\t* networkpolicies.networking.k8s.io \"x\" is forbidden: User"
+                + " \"system:serviceaccount:team-1:nspool-installer\" cannot create resource"
+                + " \"networkpolicies\" in API group \"networking.k8s.io\" in the namespace"
+                + " \"team-1\"\n"
+                + "\t* clusterroles.rbac.authorization.k8s.io \"y\" is forbidden: User"
+                + " \"system:serviceaccount:team-1:nspool-installer\" cannot create resource"
+                + " \"clusterroles\" in API group \"rbac.authorization.k8s.io\" at the cluster scope",
+            "team-1");
+
+    assertThat(failure.kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
+    assertThat(failure.message())
+        .contains(
+            "may not create networkpolicies (API group \"networking.k8s.io\") in namespace team-1")
+        .contains("resources: [\"networkpolicies\"]")
+        .contains(
+            "may not create clusterroles (API group \"rbac.authorization.k8s.io\") cluster-wide")
+        .contains("no rule can grant this");
+  }
 }

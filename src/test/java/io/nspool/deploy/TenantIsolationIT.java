@@ -153,7 +153,7 @@ class TenantIsolationIT {
 
   @Test
   @DisplayName(
-      "a hook aimed at another pool namespace is refused by Kubernetes when the install runs it, before anything of the chart is applied")
+      "a hook aimed at another pool namespace is refused by pre-flight, which renders hooks too, before anything of the chart is applied")
   void hookIntoAnotherNamespaceIsRefused(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "iso-hook");
     List<String> ns = bed.preparePoolNamespaces(2);
@@ -168,12 +168,15 @@ class TenantIsolationIT {
               HelmException.class,
               e ->
                   assertThat(e.failure().message())
-                      .contains("in namespace " + other)
+                      .contains("pre-flight refused")
+                      .contains(
+                          "ConfigMap h-hook (hook pre-install,pre-upgrade) is aimed at namespace "
+                              + other)
                       .contains("tenant isolation, not a missing rule"));
 
       assertThat(admin.configMaps().inNamespace(other).withName("h-hook").get()).isNull();
       assertThat(admin.configMaps().inNamespace(mine).withName("h-settings").get())
-          .as("a pre-install hook failed: the manifest was never applied")
+          .as("pre-flight refused: nothing was applied")
           .isNull();
     }
   }

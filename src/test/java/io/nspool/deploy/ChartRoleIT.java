@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 @LocalKubernetes
 @DisplayName("The Commander Role derived from the airflow chart")
-class CommanderRoleIT {
+class ChartRoleIT {
 
   @Test
   @DisplayName(
@@ -27,9 +27,10 @@ class CommanderRoleIT {
     String ns = bed.poolNamespace(1);
     bed.namespace(ns);
     Map<String, Object> values = Map.of("nspool", Map.of("offline", true));
-    String manifests = Commander.render(BundledChart.path("airflow"), ns, "demo", values);
+    ChartRender render = ChartRender.asCaller(BundledChart.path("airflow"), "demo", ns, values);
 
-    Role derived = CommanderRole.derive(manifests, ns, NspoolRoles.INSTALLER, admin);
+    Role derived =
+        ChartRole.role(render, ns, NspoolRoles.INSTALLER, ResourceScopes.discovery(admin));
 
     assertThat(derived.getRules())
         .anySatisfy(r -> assertThat(r.getResources()).containsExactly("serviceaccounts"))
@@ -84,10 +85,10 @@ class CommanderRoleIT {
   @DisplayName(
       "is covered by nspool's pool Role, so the default set-up can install the default chart")
   void poolRoleCoversIt(KubernetesClient admin) {
-    String manifests =
-        Commander.render(
-            BundledChart.path("airflow"), "ns", "demo", Map.of("nspool", Map.of("offline", true)));
-    Role derived = CommanderRole.derive(manifests, "ns", "commander", admin);
+    ChartRender render =
+        ChartRender.asCaller(
+            BundledChart.path("airflow"), "demo", "ns", Map.of("nspool", Map.of("offline", true)));
+    Role derived = ChartRole.role(render, "ns", "commander", ResourceScopes.discovery(admin));
     var granted =
         NspoolRoles.poolRole("ns", List.of()).getRules().stream()
             .map(
