@@ -294,12 +294,6 @@ final class RbacCommand extends CommandGroup {
         description = "The chart: a folder or a packaged .tgz.")
     Path chart;
 
-    @Option(
-        names = {"-f", "--values"},
-        paramLabel = "FILE",
-        description = "A values file (repeatable; later files win, maps merge, as in Helm).")
-    List<Path> valuesFiles = new ArrayList<>();
-
     @picocli.CommandLine.Mixin ValuesOptions valueOptions;
 
     @Option(
@@ -328,7 +322,7 @@ final class RbacCommand extends CommandGroup {
       if (!Files.exists(chart)) {
         throw new CliException(ExitCode.USAGE, "--chart " + chart + ": no such file or folder");
       }
-      java.util.Map<String, Object> values = valueOptions.over(ValuesFiles.read(valuesFiles));
+      java.util.Map<String, Object> values = valueOptions.values();
       io.nspool.deploy.ChartRender render;
       try {
         render = io.nspool.deploy.ChartRender.asCaller(chart, release, namespace, values);
