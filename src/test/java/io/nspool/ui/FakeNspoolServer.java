@@ -449,6 +449,7 @@ final class FakeNspoolServer implements AutoCloseable {
     String now = Instant.now().toString();
     return List.of(
         new EventView(
+            d.namespace(),
             "Normal",
             "ScalingReplicaSet",
             "Scaled up replica set scheduler-7d9 to 1",
@@ -456,6 +457,7 @@ final class FakeNspoolServer implements AutoCloseable {
             1,
             now),
         new EventView(
+            d.namespace(),
             "Warning",
             "FailedCreate",
             "Error creating: pods \"scheduler-7d9-\" is forbidden: exceeded quota: airflow",
