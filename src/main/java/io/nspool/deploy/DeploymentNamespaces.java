@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every namespace a deployment occupies, its release's first. Logs and events read all of them.
- * Today the status holds one namespace; the executor namespaces a deployment claims for its
- * KubernetesExecutor's task pods are added here, as {@link Role#EXECUTOR}, once the status lists
- * them, and every reader of this list covers them with no other change.
+ * Every namespace a deployment occupies, its release's first, then the executor namespaces claimed
+ * for its KubernetesExecutor's task pods, in the order claimed. Logs and events read all of them.
  */
 public final class DeploymentNamespaces {
   /** What a namespace is to the deployment. */
@@ -29,6 +27,11 @@ public final class DeploymentNamespaces {
     DeploymentStatus status = deployment.getStatus();
     if (status != null && status.getNamespace() != null) {
       members.add(new Member(status.getNamespace(), Role.RELEASE));
+      for (String executor : status.getExecutorNamespaces()) {
+        if (!executor.equals(status.getNamespace())) {
+          members.add(new Member(executor, Role.EXECUTOR));
+        }
+      }
     }
     return List.copyOf(members);
   }

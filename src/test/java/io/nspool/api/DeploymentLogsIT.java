@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.auth.Role;
 import io.nspool.deploy.DeploymentSpec;
+import io.nspool.deploy.ExecutorNamespaces;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.localcluster.ContainerLogs;
 import io.nspool.localcluster.LocalCluster;
@@ -53,10 +54,11 @@ class DeploymentLogsIT {
   static String member;
   static String otherViewer;
   static String namespace;
+  static String executor;
 
   @BeforeAll
   static void start(KubernetesClient kube, LocalCluster cluster) {
-    nspool = RunningServer.start(kube, "logs", 2);
+    nspool = RunningServer.start(kube, "logs", 3);
     containerLogs = cluster.containerLogs();
     http = new Http(nspool.url());
     member = nspool.token("alice", Role.MEMBER, List.of("team-a"));
@@ -69,6 +71,7 @@ class DeploymentLogsIT {
     spec.setPool(nspool.plan().pool());
     spec.setWorkspace("team-a");
     spec.setChart(CHART.toAbsolutePath().toString());
+    spec.setExecutorNamespaces(ExecutorNamespaces.count(1));
     d.setSpec(spec);
     nspool.controller().client().resource(d).create();
     await()
@@ -81,27 +84,54 @@ class DeploymentLogsIT {
                     .map(x -> x.getStatus() != null && "Ready".equals(x.getStatus().getPhase()))
                     .orElse(false));
     namespace = nspool.controller().deployment("lw").orElseThrow().getStatus().getNamespace();
+    executor =
+        nspool
+            .controller()
+            .deployment("lw")
+            .orElseThrow()
+            .getStatus()
+            .getExecutorNamespaces()
+            .get(0);
+    // A task pod, as the executor launches them in its executor namespace.
+    kube.pods().inNamespace(executor).resource(pod("task-1", Map.of("dag_id", "etl"))).create();
+    await()
+        .atMost(RunningController.WAIT)
+        .until(
+            () ->
+                "Running"
+                    .equals(
+                        kube.pods()
+                            .inNamespace(executor)
+                            .withName("task-1")
+                            .get()
+                            .getStatus()
+                            .getPhase()));
     // A pod labelled as the bundled chart labels its pods, but which no workload of the release
     // selects: a label guess would take it for the deployment's; the release's manifest does not.
     kube.pods()
         .inNamespace(namespace)
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("impostor")
-                .withLabels(
-                    Map.of(
-                        "app.kubernetes.io/instance", "lw",
-                        "app.kubernetes.io/component", "webserver"))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("main")
-                .withImage("busybox")
-                .endContainer()
-                .endSpec()
-                .build())
+            pod(
+                "impostor",
+                Map.of(
+                    "app.kubernetes.io/instance", "lw",
+                    "app.kubernetes.io/component", "webserver")))
         .create();
+  }
+
+  private static Pod pod(String name, Map<String, String> labels) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("base")
+        .withImage("apache/airflow")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   @AfterAll
@@ -111,8 +141,9 @@ class DeploymentLogsIT {
 
   @Test
   @DisplayName(
-      "the logs are those of the pods each workload of the release selects, every line labelled"
-          + " [namespace/pod/container], and no other pod's")
+      "the logs are those of the pods each workload of the release selects and of the task pods"
+          + " of its executor namespace, every line labelled [namespace/pod/container], and no"
+          + " other pod's")
   void podsOfTheRelease(KubernetesClient kube) {
     String marker = "podsOfTheRelease-" + System.nanoTime();
     containerLogs.append(marker);
@@ -123,8 +154,11 @@ class DeploymentLogsIT {
     List<String> lines = logs.text().lines().toList();
     assertThat(lines).allSatisfy(l -> assertThat(l).matches(LINE));
     Set<String> sources = lines.stream().map(DeploymentLogsIT::source).collect(Collectors.toSet());
-    assertThat(sources)
-        .isEqualTo(expectedSources(kube, Set.of("webserver", "worker", "log-shipper")));
+    Set<String> expected =
+        new java.util.HashSet<>(
+            expectedSources(kube, Set.of("webserver", "worker", "log-shipper")));
+    expected.add(executor + "/task-1/base");
+    assertThat(sources).isEqualTo(expected);
     assertThat(sources).noneMatch(s -> s.contains("impostor"));
     // Every container's log ends with the line just appended, and only 5 lines of each are sent.
     assertThat(lines).filteredOn(l -> l.endsWith("] " + marker)).hasSize(sources.size());
@@ -140,6 +174,8 @@ class DeploymentLogsIT {
     Http.Response full = http.get("/api/v1/deployments/lw/logs?component=lw-worker&tail=1", member);
     Http.Response unknown = http.get("/api/v1/deployments/lw/logs?component=scheduler", member);
     Http.Response none = http.get("/api/v1/deployments/lw/logs?tail=0", member);
+    Http.Response workers =
+        http.get("/api/v1/deployments/lw/logs?component=workers&tail=1", member);
 
     assertThat(bare.text().lines().map(DeploymentLogsIT::source).collect(Collectors.toSet()))
         .isEqualTo(expectedSources(kube, Set.of("webserver")));
@@ -149,7 +185,9 @@ class DeploymentLogsIT {
     assertThat(unknown.errorMessage())
         .isEqualTo(
             "component: \"scheduler\" is not a component of deployment \"lw\"; its components:"
-                + " lw-log-shipper, lw-run-airflow-migrations, lw-webserver, lw-worker");
+                + " lw-log-shipper, lw-run-airflow-migrations, lw-webserver, lw-worker, workers");
+    assertThat(workers.text().lines().map(DeploymentLogsIT::source).toList())
+        .containsExactly(executor + "/task-1/base");
     assertThat(none.status()).isEqualTo(200);
     assertThat(none.text()).isEmpty();
   }
@@ -225,7 +263,9 @@ class DeploymentLogsIT {
   }
 
   @Test
-  @DisplayName("events come from the deployment's namespaces, each naming its namespace")
+  @DisplayName(
+      "events come from all the deployment's namespaces, its executor namespace's too, each"
+          + " naming its namespace")
   void events() {
     await()
         .atMost(RunningController.WAIT)
@@ -235,9 +275,20 @@ class DeploymentLogsIT {
                   http.get("/api/v1/deployments/lw/events", member).json().path("items");
               assertThat(items).isNotEmpty();
               assertThat(items)
-                  .allSatisfy(e -> assertThat(e.path("namespace").asText()).isEqualTo(namespace));
+                  .allSatisfy(
+                      e -> assertThat(e.path("namespace").asText()).isIn(namespace, executor));
               assertThat(items)
-                  .anySatisfy(e -> assertThat(e.path("object").asText()).startsWith("Pod/lw-"));
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.path("namespace").asText()).isEqualTo(namespace);
+                        assertThat(e.path("object").asText()).startsWith("Pod/lw-");
+                      });
+              assertThat(items)
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.path("namespace").asText()).isEqualTo(executor);
+                        assertThat(e.path("object").asText()).isEqualTo("Pod/task-1");
+                      });
             });
   }
 
