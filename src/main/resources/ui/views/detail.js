@@ -53,7 +53,7 @@ export async function renderDetail(main, ctx, rawName) {
       h("section", { class: "card" }, h("div", { class: "card-body" }, facts)),
       section("Conditions", null, conditions),
       section("Components", null, components),
-      section("Events", h("span", { class: "muted small" }, "in the deployment's namespace"), events),
+      section("Events", h("span", { class: "muted small" }, "in the deployment's namespaces"), events),
       section("Revisions", h("span", { class: "muted small" }, "of the Helm release, newest first"), revisions),
       section(
         "Logs",
@@ -247,6 +247,7 @@ export async function renderDetail(main, ctx, rawName) {
           ? h("div", { class: "card-body muted" }, "No events.")
           : table(
               [
+                ["Namespace", (e) => h("span", { class: "mono small", "data-namespace": e.namespace || "" }, e.namespace || "")],
                 ["Type", (e) => h("span", { class: ["badge", e.type === "Warning" ? "s-retained" : "s-pending"] }, e.type || "Normal")],
                 ["Reason", (e) => e.reason || ""],
                 ["Object", (e) => h("span", { class: "mono small" }, e.object || "")],
@@ -306,7 +307,11 @@ export async function renderDetail(main, ctx, rawName) {
         return;
       }
       logs.classList.toggle("empty", !text);
-      logs.textContent = text || "No log lines yet.";
+      if (text) {
+        fill(logs, text.replace(/\n$/, "").split("\n").map(logLine));
+      } else {
+        logs.textContent = "No log lines yet.";
+      }
       if (atBottom || !quietly) {
         logs.scrollTop = logs.scrollHeight;
       }
@@ -321,8 +326,28 @@ export async function renderDetail(main, ctx, rawName) {
   await load();
 }
 
+// The server labels every line [namespace/pod/container]; the label is shown apart from the text,
+// with the namespace and pod as attributes, so lines of several namespaces and pods stay apart.
+const LOG_LINE = /^\[([^/\]]+)\/([^/\]]+)\/([^/\]]+)\] ?(.*)$/;
+
+function logLine(line) {
+  const m = LOG_LINE.exec(line);
+  if (!m) {
+    return h("span", { class: "log-line" }, line, "\n");
+  }
+  const [, namespace, pod, container, rest] = m;
+  return h(
+    "span",
+    { class: "log-line", "data-namespace": namespace, "data-pod": pod, "data-container": container },
+    h("span", { class: "log-source", title: `namespace ${namespace}, pod ${pod}, container ${container}` }, `${namespace}/${pod}/${container}`),
+    " ",
+    rest,
+    "\n",
+  );
+}
+
 // Workloads are named RELEASE-COMPONENT (Helm's convention, and the bundled chart's); the logs
-// endpoint selects pods by their app.kubernetes.io/component label, which is the COMPONENT part.
+// endpoint takes a component by its status name or without the release prefix, as shown here.
 function logComponent(release, workload) {
   return workload.startsWith(release + "-") ? workload.slice(release.length + 1) : workload;
 }

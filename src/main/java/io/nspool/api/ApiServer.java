@@ -13,6 +13,7 @@ import io.nspool.error.InvalidArgumentException;
 import io.nspool.error.MethodNotAllowedException;
 import io.nspool.error.NotFoundException;
 import io.nspool.error.NspoolException;
+import io.nspool.logs.LogTail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,7 +133,8 @@ public final class ApiServer implements AutoCloseable {
             deployment + "/logs",
             ctx -> deployments.logs(ctx),
             Param.name("component", Validation.MAX_LABEL),
-            Param.integer("tail", 1, DeploymentsApi.MAX_TAIL)),
+            Param.integer("tail", LogTail.MIN, LogTail.MAX),
+            Param.bool("follow")),
         Route.get(deployment + "/revisions", ctx -> deployments.revisions(ctx)));
   }
 

@@ -3,12 +3,12 @@ package io.nspool.api;
 import com.marcnuri.helm.ReleaseHistory;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.nspool.api.model.CreateDeploymentRequest;
 import io.nspool.api.model.EventView;
@@ -19,6 +19,7 @@ import io.nspool.auth.Principal;
 import io.nspool.chart.Catalogue;
 import io.nspool.controller.Controller;
 import io.nspool.deploy.Commander;
+import io.nspool.deploy.DeploymentNamespaces;
 import io.nspool.deploy.DeploymentSpec;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.error.AlreadyExistsException;
@@ -28,7 +29,16 @@ import io.nspool.error.InvalidArgumentException;
 import io.nspool.error.NamespaceUnavailableException;
 import io.nspool.error.NotFoundException;
 import io.nspool.error.PoolExhaustedException;
+import io.nspool.logs.ComponentFilter;
+import io.nspool.logs.DeploymentPods;
+import io.nspool.logs.FollowedLogs;
+import io.nspool.logs.LogSource;
+import io.nspool.logs.LogTail;
+import io.nspool.logs.PodLogs;
 import io.nspool.pool.NamespacePool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -45,8 +55,10 @@ import java.util.Optional;
 final class DeploymentsApi {
   static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
   static final String DEFAULT_WORKSPACE = "default";
-  static final int DEFAULT_TAIL = 100;
-  static final int MAX_TAIL = 10_000;
+  static final int MAX_EVENTS = 100;
+  static final Duration FOLLOW_POLL = Duration.ofMillis(500);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DeploymentsApi.class);
 
   private final Controller controller;
   private final KubernetesClient client;
@@ -259,37 +271,36 @@ final class DeploymentsApi {
     }
   }
 
+  /**
+   * The newest {@value #MAX_EVENTS} events of all the deployment's namespaces, newest first, each
+   * naming its namespace.
+   */
   void events(Context ctx) {
     TenantDeployment d = visible(ctx);
-    String namespace = d.getStatus() == null ? null : d.getStatus().getNamespace();
-    if (namespace == null) {
-      ctx.json(new Items<>(List.of()));
-      return;
-    }
     List<EventView> events =
-        client.v1().events().inNamespace(namespace).list().getItems().stream()
-            .sorted(
-                Comparator.comparing(
-                        (Event e) ->
-                            String.valueOf(
-                                e.getLastTimestamp() != null
-                                    ? e.getLastTimestamp()
-                                    : e.getEventTime() != null ? e.getEventTime().getTime() : ""))
-                    .reversed())
-            .limit(100)
+        DeploymentNamespaces.of(d).stream()
+            .flatMap(
+                m -> client.v1().events().inNamespace(m.namespace()).list().getItems().stream())
+            .sorted(Comparator.comparing((Event e) -> String.valueOf(lastSeen(e))).reversed())
+            .limit(MAX_EVENTS)
             .map(
                 e ->
                     new EventView(
+                        e.getMetadata().getNamespace(),
                         e.getType(),
                         e.getReason(),
                         e.getMessage(),
                         e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(),
                         e.getCount(),
-                        e.getLastTimestamp() != null
-                            ? e.getLastTimestamp()
-                            : e.getEventTime() != null ? e.getEventTime().getTime() : null))
+                        lastSeen(e)))
             .toList();
     ctx.json(new Items<>(events));
+  }
+
+  private static String lastSeen(Event e) {
+    return e.getLastTimestamp() != null
+        ? e.getLastTimestamp()
+        : e.getEventTime() != null ? e.getEventTime().getTime() : null;
   }
 
   /**
@@ -321,47 +332,42 @@ final class DeploymentsApi {
                 .toList()));
   }
 
-  void logs(Context ctx) {
+  /**
+   * Logs of the deployment's pods in all its namespaces ({@link DeploymentPods}), each line
+   * labelled {@code [namespace/pod/container]}. With {@code follow=true} the answer is a chunked
+   * stream that goes on until the client disconnects or every log ends; the client going away
+   * closes every stream to the API server within {@link #FOLLOW_POLL}.
+   */
+  void logs(Context ctx) throws IOException {
     TenantDeployment d = visible(ctx);
-    String namespace = d.getStatus() == null ? null : d.getStatus().getNamespace();
-    if (namespace == null) {
-      throw new FailedPreconditionException(
-          "deployment \"" + d.getMetadata().getName() + "\" has no namespace yet");
-    }
     String component = Routes.query(ctx, "component", null);
-    String prefix = d.getMetadata().getName() + "-";
-    if (component != null && component.startsWith(prefix)) {
-      component =
-          component.substring(prefix.length()); // "demo-scheduler" as in status: "scheduler"
+    int tail = Routes.query(ctx, "tail", LogTail.DEFAULT);
+    boolean follow = Routes.query(ctx, "follow", false);
+    List<LogSource> sources =
+        DeploymentPods.of(client, d, new ComponentFilter(d.getMetadata().getName(), component));
+    ctx.contentType("text/plain; charset=utf-8");
+    if (ctx.method() == HandlerType.HEAD) {
+      return; // HEAD checks the request; nothing is read, nothing followed
     }
-    int tail = Routes.query(ctx, "tail", DEFAULT_TAIL);
-    var pods =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel("app.kubernetes.io/instance", d.getMetadata().getName());
-    if (component != null) {
-      pods = pods.withLabel("app.kubernetes.io/component", component);
+    PodLogs logs = new PodLogs(client);
+    if (!follow) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      logs.print(sources, tail, out);
+      ctx.result(out.toByteArray());
+      return;
     }
-    StringBuilder out = new StringBuilder();
-    for (Pod pod : pods.list().getItems()) {
-      out.append("==> ").append(pod.getMetadata().getName()).append(" <==\n");
-      try {
-        out.append(
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(pod.getMetadata().getName())
-                .tailingLines(tail)
-                .getLog());
-      } catch (KubernetesClientException e) {
-        out.append("(no logs: ")
-            .append(e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
-            .append(")\n");
-      }
+    ctx.status(HttpStatus.OK);
+    ctx.header("Connection", "close");
+    ctx.header("Cache-Control", "no-store");
+    OutputStream out = ctx.res().getOutputStream();
+    try (FollowedLogs followed = logs.follow(sources, tail, out)) {
+      FollowedLogs.Ended ended = followed.await(ClientConnection.closed(ctx), FOLLOW_POLL);
+      log.debug(
+          "stopped following {} logs of deployment {}: {}",
+          sources.size(),
+          d.getMetadata().getName(),
+          ended);
     }
-    ctx.contentType("text/plain; charset=utf-8")
-        .result(out.length() == 0 ? "(no pods)\n" : out.toString());
   }
 
   /** The controller's verdict on the claim, as this replica's informer sees it (no polling). */

@@ -11,6 +11,8 @@ import io.nspool.api.model.RevisionView;
 import io.nspool.api.model.UpdateDeploymentRequest;
 import io.nspool.cli.client.ApiClient;
 import io.nspool.cli.client.ApiException;
+import io.nspool.logs.LogTail;
+import io.nspool.logs.PodLogs;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -410,7 +412,16 @@ final class DeploymentCommand extends CommandGroup {
   @Command(
       name = "logs",
       mixinStandardHelpOptions = true,
-      description = "Print the logs of a deployment's pods.")
+      description = {
+        "Print the logs of a deployment's pods, in every namespace of the deployment.",
+        "The pods are those of the workloads its Helm release installed (each selected by the"
+            + " workload's own selector, whatever labels the chart uses) and, in its executor"
+            + " namespaces, the task pods (component workers). Every line is labelled"
+            + " [namespace/pod/container].",
+        "Examples:",
+        "  nspool deployment logs demo -c scheduler --tail 20",
+        "  nspool deployment logs demo -f --tail 0     # only new lines, until Ctrl-C"
+      })
   static final class Logs implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
@@ -420,24 +431,51 @@ final class DeploymentCommand extends CommandGroup {
 
     @Option(
         names = {"-c", "--component"},
-        paramLabel = "C",
-        description = "Only this component's pods, e.g. scheduler.")
+        paramLabel = "COMPONENT",
+        description =
+            "Only this component's pods: its name in `deployment get` (demo-scheduler) or without"
+                + " the deployment's prefix (scheduler).")
     String component;
 
-    @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines of each pod.")
+    @Option(
+        names = "--tail",
+        paramLabel = "N",
+        description =
+            "Start with the last N lines of each container (0 to "
+                + LogTail.MAX
+                + ", default "
+                + LogTail.DEFAULT
+                + "; 0 with -f: only new lines).")
     Integer tail;
+
+    @Option(
+        names = {"-f", "--follow"},
+        description =
+            "Keep printing lines as they are logged, until interrupted (at most "
+                + PodLogs.MAX_FOLLOWED
+                + " containers at once).")
+    boolean follow;
 
     @Override
     public Integer call() {
-      if (tail != null && tail < 0) {
-        throw new ParameterException(
-            spec.commandLine(), "--tail: " + tail + " is negative; give a number of lines >= 0");
+      if (tail != null) {
+        LogTail.problem("--tail", tail)
+            .ifPresent(
+                problem -> {
+                  throw new ParameterException(spec.commandLine(), problem);
+                });
       }
       Map<String, Object> query = new LinkedHashMap<>();
       query.put("component", component);
       query.put("tail", tail);
-      String logs = server.client().getText(path(name) + "/logs" + ApiClient.query(query));
+      query.put("follow", follow ? true : null);
       PrintWriter out = spec.commandLine().getOut();
+      String path = path(name) + "/logs" + ApiClient.query(query);
+      if (follow) {
+        server.client().streamText(path, out);
+        return ExitCode.OK;
+      }
+      String logs = server.client().getText(path);
       out.print(logs);
       if (!logs.isEmpty() && !logs.endsWith("\n")) {
         out.println();
@@ -450,7 +488,9 @@ final class DeploymentCommand extends CommandGroup {
   @Command(
       name = "events",
       mixinStandardHelpOptions = true,
-      description = "Show the Kubernetes events of a deployment's namespace.")
+      description =
+          "Show the Kubernetes events of every namespace of a deployment, newest first, each with"
+              + " its namespace.")
   static final class Events implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;

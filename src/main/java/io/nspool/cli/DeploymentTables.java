@@ -114,9 +114,11 @@ final class DeploymentTables {
   }
 
   static Table events(List<EventView> events, Instant now) {
-    Table table = new Table("LAST-SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE");
+    Table table =
+        new Table("NAMESPACE", "LAST-SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE");
     for (EventView e : events) {
       table.row(
+          e.namespace(),
           HumanTime.age(e.lastTimestamp(), now),
           e.type(),
           e.reason(),

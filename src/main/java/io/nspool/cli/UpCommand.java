@@ -215,6 +215,10 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("  kubeconfig:     " + cluster.adminKubeconfig() + " (Kubernetes admin)");
     System.out.println("  logs:           " + state.root().resolve("logs"));
     System.out.println(
+        "  pod logs:       "
+            + state.containerLogs()
+            + " (every simulated container's log; append CRI lines to it)");
+    System.out.println(
         "  use it:         . " + state.env() + " && ./nspool deployment create demo --wait");
   }
 

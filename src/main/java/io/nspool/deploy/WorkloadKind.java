@@ -38,6 +38,11 @@ enum WorkloadKind {
     return type;
   }
 
+  /** The workload kind the status names ({@link ComponentStatus#getKind()}), if it is one. */
+  static Optional<WorkloadKind> named(String kind) {
+    return Arrays.stream(values()).filter(k -> k.kind.equals(kind)).findFirst();
+  }
+
   /** The workload kind of a manifest's {@code apiVersion} and {@code kind}, if it is one. */
   static Optional<WorkloadKind> of(String apiVersion, String kind) {
     String group =

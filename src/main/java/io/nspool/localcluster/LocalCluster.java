@@ -321,8 +321,12 @@ public final class LocalCluster implements AutoCloseable {
     Path config = options.state().kwokConfig();
     Files.createDirectories(config.getParent());
     try (var stages = LocalCluster.class.getResourceAsStream("kwok.yaml")) {
-      Files.write(config, stages.readAllBytes());
+      Files.writeString(
+          config,
+          new String(stages.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              + ContainerLogs.kwokConfig(options.state().containerLogs()));
     }
+    ContainerLogs.ensure(options.state().containerLogs());
     try (KubernetesClient admin = adminClient()) {
       SimulatedNodes.releaseLeases(admin);
       launch(
@@ -439,6 +443,11 @@ public final class LocalCluster implements AutoCloseable {
 
   public StateDir state() {
     return options.state();
+  }
+
+  /** What every simulated container's log shows; append to it to simulate output. */
+  public ContainerLogs containerLogs() {
+    return new ContainerLogs(options.state().containerLogs());
   }
 
   /** The kube-local binary. */

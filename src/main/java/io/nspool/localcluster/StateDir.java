@@ -53,6 +53,14 @@ public record StateDir(Path root) {
     return root.resolve("kwok").resolve("kwok.yaml");
   }
 
+  /**
+   * The one log file kwok serves as every simulated container's log (CRI log format); see {@link
+   * ContainerLogs}.
+   */
+  public Path containerLogs() {
+    return root.resolve("kwok").resolve("containers.log");
+  }
+
   public Path etcdData() {
     return root.resolve("etcd");
   }

@@ -235,7 +235,7 @@ class ApiIT {
     assertThat(http.get("/api/v1/deployments/web/logs", memberA).status()).isEqualTo(200);
     Http.Response badTail = http.get("/api/v1/deployments/web/logs?tail=-1", memberA);
     assertThat(badTail.status()).isEqualTo(400);
-    assertThat(badTail.errorMessage()).contains("tail").contains("-1").contains("1 to 10000");
+    assertThat(badTail.errorMessage()).contains("tail").contains("-1").contains("0 to 10000");
 
     assertThat(http.call("DELETE", "/api/v1/deployments/web?hard=true", memberA, null).status())
         .isEqualTo(202);

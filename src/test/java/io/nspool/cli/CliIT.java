@@ -180,7 +180,9 @@ class CliIT {
   }
 
   @Test
-  @DisplayName("create --wait prints phase and component changes and exits 0 once Ready")
+  @DisplayName(
+      "create --wait prints phase and component changes and exits 0 once Ready; its logs and"
+          + " events name their namespace")
   void createAndWait() throws Exception {
     created.add("ready");
 
@@ -203,6 +205,17 @@ class CliIT {
     assertThat(run.out()).endsWith("deployment ready is Ready\n");
     CliRun get = nspool("deployment", "get", "ready");
     assertThat(get.out()).contains("Phase:      Ready");
+
+    String namespace = namespaceOf("ready");
+    CliRun logs = nspool("deployment", "logs", "ready", "-c", "scheduler", "--tail", "1");
+    assertThat(logs.exitCode()).as(logs.err()).isZero();
+    assertThat(logs.out())
+        .matches("\\[" + namespace + "/ready-scheduler-[a-z0-9-]+/scheduler\\] .+\n");
+    CliRun none = nspool("deployment", "logs", "ready", "--tail", "0");
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(none.out()).isEmpty();
+    CliRun events = nspool("deployment", "events", "ready");
+    assertThat(events.out()).startsWith("NAMESPACE ").contains(namespace + " ");
   }
 
   @Test

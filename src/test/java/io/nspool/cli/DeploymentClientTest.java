@@ -237,15 +237,48 @@ class DeploymentClientTest {
     CliRun run =
         CliRun.against(server, "deployment", "logs", "analytics", "-c", "scheduler", "--tail", "2");
     CliRun negative = CliRun.against(server, "deployment", "logs", "analytics", "--tail", "-1");
+    CliRun tooMany = CliRun.against(server, "deployment", "logs", "analytics", "--tail", "10001");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("line 1\nline 2\n");
     assertThat(negative.exitCode()).isEqualTo(2);
-    assertThat(negative.err()).contains("--tail: -1 is negative");
+    assertThat(negative.err())
+        .contains("--tail: -1 must be a whole number of lines from 0 to 10000");
+    assertThat(tooMany.exitCode()).isEqualTo(2);
+    assertThat(tooMany.err()).contains("--tail: 10001 must be a whole number of lines from 0");
   }
 
   @Test
-  @DisplayName("events prints a table of the namespace's events")
+  @DisplayName(
+      "logs -f --tail 0 asks the server to follow from now on and prints the streamed lines")
+  void follow() {
+    server.on(
+        "GET",
+        "/deployments/analytics/logs?tail=0&follow=true",
+        text("[tenant-1/a-0/main] one\n[tenant-1/a-0/main] two\n"));
+
+    CliRun run = CliRun.against(server, "deployment", "logs", "analytics", "-f", "--tail", "0");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("[tenant-1/a-0/main] one\n[tenant-1/a-0/main] two\n");
+  }
+
+  @Test
+  @DisplayName("logs -f with an error answer exits with the server's error, not a stream")
+  void followRefused() {
+    server.on(
+        "GET",
+        "/deployments/analytics/logs?component=nope&follow=true",
+        FakeApiServer.error(400, "invalid_argument", "component: \"nope\" is not a component"));
+
+    CliRun run = CliRun.against(server, "deployment", "logs", "analytics", "-f", "-c", "nope");
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("component: \"nope\" is not a component");
+  }
+
+  @Test
+  @DisplayName("events prints a table of the events of the deployment's namespaces, each named")
   void events() {
     server.onJson(
         "GET",
@@ -254,6 +287,7 @@ class DeploymentClientTest {
         new Items<>(
             List.of(
                 new EventView(
+                    "tenant-1",
                     "Warning",
                     "FailedCreate",
                     "quota exceeded",
@@ -266,8 +300,10 @@ class DeploymentClientTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines().toList().get(0))
         .isEqualTo(
-            "LAST-SEEN   TYPE      REASON         OBJECT                    COUNT   MESSAGE");
+            "NAMESPACE   LAST-SEEN   TYPE      REASON         OBJECT                    COUNT  "
+                + " MESSAGE");
     assertThat(run.out())
+        .contains("tenant-1    ")
         .contains("Warning   FailedCreate   ReplicaSet/scheduler-7d   3       quota exceeded");
   }
 

@@ -268,6 +268,54 @@ class LocalWorkloadsIT {
             });
   }
 
+  @Test
+  @DisplayName(
+      "serves container logs from the cluster's log file through the API server: kubectl logs,"
+          + " tailing, and a followed log that receives a line appended after it started")
+  void containerLogs(LocalCluster cluster, KubernetesClient admin) throws Exception {
+    String ns = namespace(admin, "logs");
+    admin.apps().deployments().inNamespace(ns).resource(deployment("talker", 1, "100m")).create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Integer.valueOf(1)
+                    .equals(
+                        admin
+                            .apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("talker")
+                            .get()
+                            .getStatus()
+                            .getReadyReplicas()));
+    String pod = admin.pods().inNamespace(ns).list().getItems().get(0).getMetadata().getName();
+    String before = "before-" + System.nanoTime();
+    cluster.containerLogs().append(before);
+
+    CommandResult kubectl = cluster.kubectl("logs", "-n", ns, pod, "-c", "main", "--tail=1");
+    assertThat(kubectl.exitCode()).as(kubectl.toString()).isZero();
+    assertThat(kubectl.stdout()).isEqualTo(before + "\n");
+    assertThat(admin.pods().inNamespace(ns).withName(pod).getLog())
+        .startsWith("nspool local cluster: simulated container")
+        .contains(before + "\n");
+
+    var received = new java.io.ByteArrayOutputStream();
+    try (var watch =
+        admin.pods().inNamespace(ns).withName(pod).tailingLines(0).watchLog(received)) {
+      String after = "after-" + System.nanoTime();
+      // The follow begins once the API server reached kwok; keep appending until a line arrives.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                cluster.containerLogs().append(after);
+                assertThat(received.toString()).contains(after + "\n").doesNotContain(before);
+              });
+    }
+  }
+
   private static String namespace(KubernetesClient admin, String label) {
     String name = "wl-" + label + "-" + counter.incrementAndGet();
     admin

@@ -474,6 +474,7 @@ final class FakeNspoolServer implements AutoCloseable {
     String now = Instant.now().toString();
     return List.of(
         new EventView(
+            d.namespace(),
             "Normal",
             "ScalingReplicaSet",
             "Scaled up replica set scheduler-7d9 to 1",
@@ -481,6 +482,7 @@ final class FakeNspoolServer implements AutoCloseable {
             1,
             now),
         new EventView(
+            d.namespace(),
             "Warning",
             "FailedCreate",
             "Error creating: pods \"scheduler-7d9-\" is forbidden: exceeded quota: airflow",
@@ -489,9 +491,20 @@ final class FakeNspoolServer implements AutoCloseable {
             now));
   }
 
+  /** As the server labels them: every line [namespace/pod/container]. */
   private static String logs(DeploymentView d, String component) {
     String c = component == null ? "scheduler" : component;
-    return "[" + c + "] Starting the " + c + " of " + d.name() + "\n[" + c + "] <b>not bold</b>\n";
+    String label =
+        "["
+            + (d.namespace() == null ? "tenant-1" : d.namespace())
+            + "/"
+            + d.name()
+            + "-"
+            + c
+            + "-7d9-x2/"
+            + c
+            + "] ";
+    return label + "Starting the " + c + " of " + d.name() + "\n" + label + "<b>not bold</b>\n";
   }
 
   private void serveFile(HttpExchange x, String path) throws IOException {

@@ -252,6 +252,18 @@ class UiStatesIT {
     assertThat(b.all(By.cssSelector("#main script"))).isEmpty();
     b.waitForText(By.id("logs"), "<b>not bold</b>");
     assertThat(b.all(By.cssSelector("#logs b"))).isEmpty();
+    // Every line shows its namespace/pod/container label apart from the text.
+    List<WebElement> lines = b.all(By.cssSelector("#logs .log-line"));
+    assertThat(lines).hasSize(2);
+    assertThat(lines)
+        .allSatisfy(
+            l -> {
+              assertThat(l.getAttribute("data-pod")).isEqualTo("etl-nightly-scheduler-7d9-x2");
+              assertThat(l.getAttribute("data-namespace")).isNotBlank();
+              assertThat(l.findElement(By.cssSelector(".log-source")).getText())
+                  .endsWith("/etl-nightly-scheduler-7d9-x2/scheduler");
+            });
+    b.waitFor(By.cssSelector("#events [data-namespace]"));
     b.screenshot("detail-degraded");
   }
 

@@ -1,7 +1,8 @@
 package io.nspool.api.model;
 
-/** A Kubernetes event of a deployment's namespace. */
+/** A Kubernetes event of one of a deployment's namespaces, which it names. */
 public record EventView(
+    String namespace,
     String type,
     String reason,
     String message,

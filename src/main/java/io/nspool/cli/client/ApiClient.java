@@ -57,6 +57,55 @@ public final class ApiClient {
     return send("GET", path, null, "text/plain");
   }
 
+  /**
+   * GET of a text answer that streams (followed logs): every line is written to {@code out} and
+   * flushed as it arrives, with no time limit, until the server ends the answer or this thread is
+   * interrupted.
+   */
+  public void streamText(String path, java.io.Writer out) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server + "/api/v1" + path))
+            .header("Accept", "text/plain")
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+    HttpResponse<java.io.InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ApiException(
+          "cannot reach the nspool server at "
+              + server
+              + " ("
+              + describe(e)
+              + "); check --server or NSPOOL_SERVER",
+          e);
+    } catch (IOException e) {
+      throw new ApiException(
+          "talking to the nspool server at " + server + " failed: " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException("interrupted while waiting for the nspool server", e);
+    }
+    try (var body =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      if (response.statusCode() >= 400) {
+        String text = body.lines().collect(Collectors.joining("\n"));
+        throw error(response.statusCode(), text);
+      }
+      String line;
+      while ((line = body.readLine()) != null) {
+        out.write(line);
+        out.write('\n');
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new ApiException(
+          "the stream from the nspool server at " + server + " broke: " + describe(e), e);
+    }
+  }
+
   /** POST with a JSON body; returns the JSON answer ({@code null} when empty). */
   public JsonNode post(String path, Object body) {
     return tree(send("POST", path, body, "application/json"));
@@ -164,9 +213,12 @@ public final class ApiClient {
   }
 
   private ApiException error(HttpResponse<String> response) {
-    int status = response.statusCode();
+    return error(response.statusCode(), response.body());
+  }
+
+  private ApiException error(int status, String text) {
     try {
-      ErrorBody body = JSON.readValue(response.body(), ErrorBody.class);
+      ErrorBody body = JSON.readValue(text, ErrorBody.class);
       if (body != null && body.error() != null && body.error().code() != null) {
         String message = body.error().message();
         return new ApiException(
