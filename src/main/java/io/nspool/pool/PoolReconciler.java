@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +133,10 @@ public final class PoolReconciler {
   private List<PoolNamespace> eachNamespace(
       List<String> namespaces, Function<String, PoolNamespace> reconcile) {
     if (namespaces.size() < 2) {
-      return namespaces.stream().map(reconcile).filter(Objects::nonNull).toList();
+      return namespaces.stream()
+          .map(reconcile)
+          .filter(Objects::nonNull)
+          .collect(Collectors.toCollection(ArrayList::new)); // the status sorts it
     }
     List<Future<PoolNamespace>> results = new ArrayList<>(namespaces.size());
     for (String namespace : namespaces) {
