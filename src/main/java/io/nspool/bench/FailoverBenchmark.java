@@ -37,7 +37,7 @@ public final class FailoverBenchmark {
       replicas.add(cluster.startServer(install, "failover-a"));
       replicas.add(cluster.startServer(install, "failover-b"));
       for (ServerReplica r : replicas) {
-        r.awaitReady(Duration.ofMinutes(2));
+        r.awaitReady(Duration.ofMinutes(6));
       }
       cluster.awaitFree(install, rounds + 4, Duration.ofMinutes(2));
       for (int round = 1; round <= rounds; round++) {
@@ -78,7 +78,7 @@ public final class FailoverBenchmark {
         replicas.remove(leader);
         ServerReplica restarted = cluster.startServer(install, "failover-r" + round);
         replicas.add(restarted);
-        restarted.awaitReady(Duration.ofMinutes(2));
+        restarted.awaitReady(Duration.ofMinutes(6));
       }
     } finally {
       replicas.forEach(ServerReplica::close);

@@ -77,7 +77,7 @@ public final class Soak {
         replicas.add(newReplica(install));
       }
       for (ServerReplica r : replicas) {
-        r.awaitReady(Duration.ofMinutes(2));
+        r.awaitReady(Duration.ofMinutes(6));
       }
       cluster.awaitFree(install, poolSize, Duration.ofMinutes(3));
       long end = System.nanoTime() + duration.toNanos();
