@@ -26,6 +26,7 @@ public final class ClaimCache implements AutoCloseable {
   private final Consumer<String> onChange;
   private final Map<String, SharedIndexInformer<Lease>> informers = new ConcurrentHashMap<>();
   private final Map<String, String> watchErrors = new ConcurrentHashMap<>();
+  private final InformerStarts starts = new InformerStarts("nspool-claim-watch-starts");
 
   /**
    * @param onChange called with the namespace whenever its claim object changes (or its watch
@@ -140,7 +141,7 @@ public final class ClaimCache implements AutoCloseable {
           }
           return true; // keep retrying with backoff: a fixed Role heals the namespace by itself
         });
-    informer.start();
+    starts.start(informer);
     return informer;
   }
 
@@ -160,6 +161,7 @@ public final class ClaimCache implements AutoCloseable {
 
   @Override
   public void close() {
+    starts.close();
     informers.values().forEach(SharedIndexInformer::close);
     informers.clear();
   }

@@ -1,6 +1,7 @@
 package io.nspool.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -36,12 +37,25 @@ public final class Leadership implements AutoCloseable {
   private final String identity = hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
   private volatile boolean closing;
   private CompletableFuture<?> election;
+  private KubernetesClient electionClient;
 
-  /** Starts campaigning; {@code started} runs once this replica leads, {@code lost} if it stops. */
+  /**
+   * Starts campaigning; {@code started} runs once this replica leads, {@code lost} if it stops.
+   *
+   * <p>The Lease is renewed through a client of its own (its own connection pool): at the start of
+   * a replica with a pool of 1000 namespaces, the watches it opens kept the shared client's pool
+   * busy for longer than the renew deadline, and the replica gave up the Lease it had just won.
+   */
   Leadership start(
       KubernetesClient client, String namespace, Timing timing, Runnable started, Runnable lost) {
+    KubernetesClient previous = electionClient;
+    if (previous != null) {
+      // Campaigning again from the lost callback, on the previous client's own thread.
+      CompletableFuture.runAsync(previous::close);
+    }
+    electionClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     election =
-        client
+        electionClient
             .leaderElector()
             .withConfig(
                 new LeaderElectionConfigBuilder()
@@ -83,7 +97,10 @@ public final class Leadership implements AutoCloseable {
   public void close() {
     closing = true;
     if (election != null) {
-      election.cancel(true);
+      election.cancel(true); // releases the Lease before it returns
+    }
+    if (electionClient != null) {
+      electionClient.close();
     }
   }
 

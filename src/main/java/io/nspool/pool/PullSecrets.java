@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nspool.claim.InformerStarts;
 import io.nspool.rbac.NspoolRoles;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,8 @@ public final class PullSecrets implements AutoCloseable {
   private final Map<String, SharedIndexInformer<Secret>> sources = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Secret>> copies = new ConcurrentHashMap<>();
   private final Map<String, List<String>> assigned = new ConcurrentHashMap<>();
+  private final Set<String> swept = ConcurrentHashMap.newKeySet();
+  private final InformerStarts starts = new InformerStarts("nspool-pull-secret-watch-starts");
 
   /**
    * @param sourceChanged called with a source Secret's name when it changes
@@ -144,6 +147,19 @@ public final class PullSecrets implements AutoCloseable {
    */
   public Optional<String> sync(String namespace, List<String> names) {
     assigned.put(namespace, List.copyOf(names));
+    if (names.isEmpty() && !copies.containsKey(namespace)) {
+      // No pull secrets: no watch is kept (a watch is a connection of its own, and a pool of 5000
+      // had 5000 of them for nothing); one sweep removes copies a former list left behind.
+      if (swept.add(namespace)) {
+        try {
+          client.secrets().inNamespace(namespace).withLabel(LABEL).delete();
+        } catch (KubernetesClientException e) {
+          swept.remove(namespace);
+          return Optional.of(problem(namespace, "(former copies)", e));
+        }
+      }
+      return Optional.empty();
+    }
     SharedIndexInformer<Secret> informer =
         copies.computeIfAbsent(
             namespace,
@@ -226,6 +242,7 @@ public final class PullSecrets implements AutoCloseable {
   /** Stops keeping copies in {@code namespace} (it left its pool), deleting them. */
   public void forget(String namespace) {
     assigned.remove(namespace);
+    swept.remove(namespace);
     SharedIndexInformer<Secret> informer = copies.remove(namespace);
     if (informer != null) {
       informer.close();
@@ -260,7 +277,7 @@ public final class PullSecrets implements AutoCloseable {
           log.warn("watching pull secrets failed, retrying: {}", error.getMessage());
           return true;
         });
-    informer.start();
+    starts.start(informer);
     return informer;
   }
 
@@ -270,6 +287,7 @@ public final class PullSecrets implements AutoCloseable {
 
   @Override
   public void close() {
+    starts.close();
     sources.values().forEach(SharedIndexInformer::close);
     copies.values().forEach(SharedIndexInformer::close);
     sources.clear();

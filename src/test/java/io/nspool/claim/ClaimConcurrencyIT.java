@@ -3,6 +3,7 @@ package io.nspool.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.error.PoolExhaustedException;
 import io.nspool.localcluster.LocalKubernetes;
@@ -93,6 +94,26 @@ class ClaimConcurrencyIT {
                   .map(Claim::holderUid)
                   .collect(Collectors.toMap(Function.identity(), u -> 1, Integer::sum)))
           .allSatisfy((uid, count) -> assertThat(count).isEqualTo(1));
+
+      // The audit Events are coalesced off the claims' path, yet every claim is in the record.
+      audit.close();
+      List<Event> claimed =
+          admin.v1().events().inNamespace(bed.controlNamespace()).list().getItems().stream()
+              .filter(e -> "Claimed".equals(e.getReason()))
+              .toList();
+      for (Claim claim : won) {
+        assertThat(claimed)
+            .as("an audit Event records the claim of %s", claim.namespace())
+            .anySatisfy(
+                e ->
+                    assertThat(e.getMessage())
+                        .contains("namespace " + claim.namespace() + ": free -> claimed")
+                        .contains("(deployment " + claim.deploymentName() + ")"));
+      }
+      assertThat(claimed.stream().mapToInt(Event::getCount).sum())
+          .as("each Event counts the transitions it records")
+          .isEqualTo(50);
+      assertThat(claimed).as("coalesced: fewer Events than claims").hasSizeLessThan(50);
     }
   }
 }
