@@ -2,9 +2,9 @@ package io.nspool.claim;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nspool.watch.WatchErrors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -128,12 +128,9 @@ public final class ClaimCache implements AutoCloseable {
         });
     informer.exceptionHandler(
         (started, error) -> {
-          KubernetesClientException kce = apiError(error);
           String reason =
-              kce != null && kce.getCode() == 403
-                  ? "nspool may not watch its claim object here (namespace missing, or no Role): "
-                      + kce.getStatus().getMessage()
-                  : "watching the claim object failed: " + error.getMessage();
+              WatchErrors.describe(
+                  error, namespace, "leases.coordination.k8s.io", "its claim object");
           if (watchErrors.put(namespace, reason) == null) {
             log.warn("Lease({}/{}) {}", namespace, ClaimCodec.LEASE_NAME, reason);
             onChange.accept(namespace);
@@ -142,15 +139,6 @@ public final class ClaimCache implements AutoCloseable {
         });
     informer.start();
     return informer;
-  }
-
-  private static KubernetesClientException apiError(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException kce && kce.getStatus() != null) {
-        return kce;
-      }
-    }
-    return null;
   }
 
   private void changed(String namespace) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.rbac.NspoolRoles;
+import io.nspool.watch.WatchErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class PullSecrets implements AutoCloseable {
   private final Map<String, SharedIndexInformer<Secret>> sources = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Secret>> copies = new ConcurrentHashMap<>();
   private final Map<String, List<String>> assigned = new ConcurrentHashMap<>();
+  private final Map<String, String> watchErrors = new ConcurrentHashMap<>();
 
   /**
    * @param sourceChanged called with a source Secret's name when it changes
@@ -69,7 +71,8 @@ public final class PullSecrets implements AutoCloseable {
                             .inNamespace(controlNamespace)
                             .withName(n)
                             .runnableInformer(0),
-                        () -> sourceChanged.accept(n))));
+                        () -> sourceChanged.accept(n),
+                        null)));
   }
 
   /** Stops watching the sources no pool names any more. */
@@ -150,7 +153,8 @@ public final class PullSecrets implements AutoCloseable {
             ns ->
                 start(
                     client.secrets().inNamespace(ns).withLabel(LABEL).runnableInformer(0),
-                    () -> copyChanged.accept(ns)));
+                    () -> copyChanged.accept(ns),
+                    ns));
     if (!informer.hasSynced()) {
       return Optional.empty(); // its first list requeues the pool
     }
@@ -226,6 +230,7 @@ public final class PullSecrets implements AutoCloseable {
   /** Stops keeping copies in {@code namespace} (it left its pool), deleting them. */
   public void forget(String namespace) {
     assigned.remove(namespace);
+    watchErrors.remove(namespace);
     SharedIndexInformer<Secret> informer = copies.remove(namespace);
     if (informer != null) {
       informer.close();
@@ -237,7 +242,23 @@ public final class PullSecrets implements AutoCloseable {
     }
   }
 
-  private SharedIndexInformer<Secret> start(SharedIndexInformer<Secret> informer, Runnable call) {
+  /**
+   * Why the copies of {@code namespace} cannot be watched, while they cannot (a forbidden or
+   * failing watch; cleared once the watch runs again, e.g. after the Role was fixed).
+   */
+  public Optional<String> watchError(String namespace) {
+    SharedIndexInformer<Secret> informer = copies.get(namespace);
+    if (informer != null && informer.isWatching()) {
+      watchErrors.remove(namespace);
+    }
+    return Optional.ofNullable(watchErrors.get(namespace));
+  }
+
+  /**
+   * @param namespace the pool namespace whose copies the informer watches, or null for a source
+   */
+  private SharedIndexInformer<Secret> start(
+      SharedIndexInformer<Secret> informer, Runnable call, String namespace) {
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -257,8 +278,17 @@ public final class PullSecrets implements AutoCloseable {
         });
     informer.exceptionHandler(
         (started, error) -> {
-          log.warn("watching pull secrets failed, retrying: {}", error.getMessage());
-          return true;
+          if (namespace == null) {
+            log.warn("watching pull secrets failed, retrying: {}", error.getMessage());
+            return true;
+          }
+          String reason =
+              WatchErrors.describe(error, namespace, "secrets", "its pull secret copies");
+          if (watchErrors.put(namespace, reason) == null) {
+            log.warn("Secrets({}) {}", namespace, reason);
+            call.run(); // the pool reports it
+          }
+          return true; // keep retrying with backoff: a fixed Role heals the namespace by itself
         });
     informer.start();
     return informer;
@@ -274,5 +304,6 @@ public final class PullSecrets implements AutoCloseable {
     copies.values().forEach(SharedIndexInformer::close);
     sources.clear();
     copies.clear();
+    watchErrors.clear();
   }
 }
