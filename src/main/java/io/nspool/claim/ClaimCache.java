@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.watch.WatchErrors;
+import io.nspool.watch.WatchFailures;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,7 @@ public final class ClaimCache implements AutoCloseable {
   private final KubernetesClient client;
   private final Consumer<String> onChange;
   private final Map<String, SharedIndexInformer<Lease>> informers = new ConcurrentHashMap<>();
-  private final Map<String, String> watchErrors = new ConcurrentHashMap<>();
+  private final WatchFailures watchErrors = new WatchFailures();
 
   /**
    * @param onChange called with the namespace whenever its claim object changes (or its watch
@@ -43,7 +44,7 @@ public final class ClaimCache implements AutoCloseable {
 
   public void unwatch(String namespace) {
     SharedIndexInformer<Lease> informer = informers.remove(namespace);
-    watchErrors.remove(namespace);
+    watchErrors.forget(namespace);
     if (informer != null) {
       informer.close();
     }
@@ -61,11 +62,7 @@ public final class ClaimCache implements AutoCloseable {
 
   /** Why the namespace's claim object cannot be watched, if it cannot. */
   public Optional<String> watchError(String namespace) {
-    SharedIndexInformer<Lease> informer = informers.get(namespace);
-    if (informer != null && informer.isWatching()) {
-      watchErrors.remove(namespace); // recovered, e.g. after the Role was fixed
-    }
-    return Optional.ofNullable(watchErrors.get(namespace));
+    return watchErrors.current(namespace, informers.get(namespace));
   }
 
   /**
@@ -131,7 +128,7 @@ public final class ClaimCache implements AutoCloseable {
           String reason =
               WatchErrors.describe(
                   error, namespace, "leases.coordination.k8s.io", "its claim object");
-          if (watchErrors.put(namespace, reason) == null) {
+          if (watchErrors.failed(namespace, reason, informer)) {
             log.warn("Lease({}/{}) {}", namespace, ClaimCodec.LEASE_NAME, reason);
             onChange.accept(namespace);
           }
@@ -142,7 +139,7 @@ public final class ClaimCache implements AutoCloseable {
   }
 
   private void changed(String namespace) {
-    watchErrors.remove(namespace);
+    watchErrors.forget(namespace);
     onChange.accept(namespace);
   }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.watch.WatchErrors;
+import io.nspool.watch.WatchFailures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class PullSecrets implements AutoCloseable {
   private final Map<String, SharedIndexInformer<Secret>> sources = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Secret>> copies = new ConcurrentHashMap<>();
   private final Map<String, List<String>> assigned = new ConcurrentHashMap<>();
-  private final Map<String, String> watchErrors = new ConcurrentHashMap<>();
+  private final WatchFailures watchErrors = new WatchFailures();
 
   /**
    * @param sourceChanged called with a source Secret's name when it changes
@@ -230,7 +231,7 @@ public final class PullSecrets implements AutoCloseable {
   /** Stops keeping copies in {@code namespace} (it left its pool), deleting them. */
   public void forget(String namespace) {
     assigned.remove(namespace);
-    watchErrors.remove(namespace);
+    watchErrors.forget(namespace);
     SharedIndexInformer<Secret> informer = copies.remove(namespace);
     if (informer != null) {
       informer.close();
@@ -247,11 +248,7 @@ public final class PullSecrets implements AutoCloseable {
    * failing watch; cleared once the watch runs again, e.g. after the Role was fixed).
    */
   public Optional<String> watchError(String namespace) {
-    SharedIndexInformer<Secret> informer = copies.get(namespace);
-    if (informer != null && informer.isWatching()) {
-      watchErrors.remove(namespace);
-    }
-    return Optional.ofNullable(watchErrors.get(namespace));
+    return watchErrors.current(namespace, copies.get(namespace));
   }
 
   /**
@@ -284,7 +281,7 @@ public final class PullSecrets implements AutoCloseable {
           }
           String reason =
               WatchErrors.describe(error, namespace, "secrets", "its pull secret copies");
-          if (watchErrors.put(namespace, reason) == null) {
+          if (watchErrors.failed(namespace, reason, informer)) {
             log.warn("Secrets({}) {}", namespace, reason);
             call.run(); // the pool reports it
           }
