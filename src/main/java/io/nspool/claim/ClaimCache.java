@@ -2,9 +2,10 @@ package io.nspool.claim;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nspool.watch.WatchErrors;
+import io.nspool.watch.WatchFailures;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,7 @@ public final class ClaimCache implements AutoCloseable {
   private final KubernetesClient client;
   private final Consumer<String> onChange;
   private final Map<String, SharedIndexInformer<Lease>> informers = new ConcurrentHashMap<>();
-  private final Map<String, String> watchErrors = new ConcurrentHashMap<>();
+  private final WatchFailures watchErrors = new WatchFailures();
   private final InformerStarts starts = new InformerStarts("nspool-claim-watch-starts");
 
   /**
@@ -44,7 +45,7 @@ public final class ClaimCache implements AutoCloseable {
 
   public void unwatch(String namespace) {
     SharedIndexInformer<Lease> informer = informers.remove(namespace);
-    watchErrors.remove(namespace);
+    watchErrors.forget(namespace);
     if (informer != null) {
       informer.close();
     }
@@ -62,11 +63,7 @@ public final class ClaimCache implements AutoCloseable {
 
   /** Why the namespace's claim object cannot be watched, if it cannot. */
   public Optional<String> watchError(String namespace) {
-    SharedIndexInformer<Lease> informer = informers.get(namespace);
-    if (informer != null && informer.isWatching()) {
-      watchErrors.remove(namespace); // recovered, e.g. after the Role was fixed
-    }
-    return Optional.ofNullable(watchErrors.get(namespace));
+    return watchErrors.current(namespace, informers.get(namespace));
   }
 
   /**
@@ -129,13 +126,10 @@ public final class ClaimCache implements AutoCloseable {
         });
     informer.exceptionHandler(
         (started, error) -> {
-          KubernetesClientException kce = apiError(error);
           String reason =
-              kce != null && kce.getCode() == 403
-                  ? "nspool may not watch its claim object here (namespace missing, or no Role): "
-                      + kce.getStatus().getMessage()
-                  : "watching the claim object failed: " + error.getMessage();
-          if (watchErrors.put(namespace, reason) == null) {
+              WatchErrors.describe(
+                  error, namespace, "leases.coordination.k8s.io", "its claim object");
+          if (watchErrors.failed(namespace, reason, informer)) {
             log.warn("Lease({}/{}) {}", namespace, ClaimCodec.LEASE_NAME, reason);
             onChange.accept(namespace);
           }
@@ -145,17 +139,8 @@ public final class ClaimCache implements AutoCloseable {
     return informer;
   }
 
-  private static KubernetesClientException apiError(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException kce && kce.getStatus() != null) {
-        return kce;
-      }
-    }
-    return null;
-  }
-
   private void changed(String namespace) {
-    watchErrors.remove(namespace);
+    watchErrors.forget(namespace);
     onChange.accept(namespace);
   }
 

@@ -7,12 +7,15 @@ import io.nspool.bench.ClaimBenchmark;
 import io.nspool.bench.ColdStartBenchmark;
 import io.nspool.bench.FailoverBenchmark;
 import io.nspool.bench.InstallBenchmark;
+import io.nspool.bench.WatchBenchmark;
 import io.nspool.localcluster.LocalBinaries;
 import io.nspool.localcluster.LocalCluster;
 import io.nspool.localcluster.LocalClusterOptions;
 import io.nspool.localcluster.StateDir;
+import io.nspool.watch.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Option;
       "cold-start: nspool server process start to /readyz and to the first claim, per pool size.",
       "failover: SIGKILL the leader of two server processes; time until the other reconciles.",
       "soak: replicas, continuous traffic, random leader kills, then nspool verify (scripts/soak).",
+      "watch: nspool's watches of a pool (one JVM, one client) next to one kubectl watch process"
+          + " per namespace (the way Airflow's KubernetesExecutor watches), while pods are busy.",
       "Results and how to read them: docs/benchmarks.md."
     },
     subcommands = {
@@ -41,13 +46,14 @@ import picocli.CommandLine.Option;
       BenchCommand.Api.class,
       BenchCommand.ColdStart.class,
       BenchCommand.Failover.class,
-      BenchCommand.SoakRun.class
+      BenchCommand.SoakRun.class,
+      BenchCommand.Watch.class
     })
 final class BenchCommand implements Runnable {
   @Override
   public void run() {
     System.err.println(
-        "choose a benchmark: nspool bench claims|install|api|cold-start|failover|soak");
+        "choose a benchmark: nspool bench claims|install|api|cold-start|failover|soak|watch");
   }
 
   @Command(name = "claims", mixinStandardHelpOptions = true, description = "Claim vs raw PATCH.")
@@ -277,6 +283,95 @@ final class BenchCommand implements Runnable {
                 .run();
         return violations == 0 ? 0 : 1;
       }
+    }
+  }
+
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Watching a pool: memory, threads, TCP connections to the API server and pod-event"
+            + " latency of nspool's watches, next to one `kubectl get pods --watch` process per"
+            + " namespace, on the same cluster in the same run.",
+        "One pod per namespace is stamped (an annotation PATCH) round-robin at --rate; latency is"
+            + " from the PATCH to the watcher seeing it."
+      })
+  static final class Watch implements Callable<Integer> {
+    @Option(
+        names = "--pool-size",
+        defaultValue = "1000",
+        description = "Namespaces nspool watches (default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(
+        names = "--baseline",
+        defaultValue = "200",
+        description =
+            "Namespaces of the pool that also get a kubectl watch process each (default:"
+                + " ${DEFAULT-VALUE}; 1000 of them, ~90 MiB each, do not fit a 24 GiB machine).")
+    int baseline;
+
+    @Option(
+        names = "--busy",
+        defaultValue = "60s",
+        converter = DurationConverter.class,
+        description = "How long pods are stamped (default: ${DEFAULT-VALUE}).")
+    Duration busy;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "100",
+        description = "Pod PATCHes per second, over all namespaces (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--transports",
+        split = ",",
+        description =
+            "HTTP transports of nspool's client to measure, each in its own JVM (default: the one"
+                + " nspool uses; the baseline runs beside it). One of: vertx-ws, vertx-http, jdk-h2,"
+                + " okhttp-h2; only those whose HTTP client is on the class path run.")
+    List<String> transports;
+
+    @Option(
+        names = "--apiserver-flag",
+        description =
+            "An extra kube-apiserver flag for the benchmark's cluster, repeatable, e.g."
+                + " --apiserver-flag=--http2-max-streams-per-connection=1000 (its default, 100"
+                + " streams per HTTP/2 connection, decides how many connections nspool needs).")
+    List<String> apiserverFlags;
+
+    @Override
+    public Integer call() throws Exception {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      if (apiserverFlags != null) {
+        System.setProperty(LocalCluster.EXTRA_APISERVER_FLAGS, String.join(" ", apiserverFlags));
+      }
+      List<Transport> chosen =
+          transports == null || transports.isEmpty()
+              ? List.of(Transport.CHOSEN)
+              : transports.stream().map(Transport::of).toList();
+      Path state = Files.createTempDirectory("nspool-bench-");
+      LocalBinaries binaries = LocalBinaries.kubeLocalOnly(LocalOptions.repoRoot());
+      LocalClusterOptions options =
+          new LocalClusterOptions(
+              new StateDir(state),
+              binaries,
+              false,
+              true,
+              LocalClusterOptions.DEFAULT_START_TIMEOUT,
+              line -> System.err.println("==> " + line));
+      try (LocalCluster cluster = LocalCluster.start(options);
+          KubernetesClient admin = cluster.adminClient()) {
+        new WatchBenchmark(
+                admin,
+                System.out,
+                new WatchBenchmark.Settings(poolSize, baseline, busy, rate, chosen),
+                binaries.kubeLocal(),
+                cluster.apiserverCa())
+            .run();
+      }
+      return 0;
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.nspool.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nspool.watch.SharedClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -33,6 +33,6 @@ final class ClusterOptions {
   String serviceAccount;
 
   KubernetesClient client() throws IOException {
-    return new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build();
+    return SharedClient.create(ServerCommand.config(kubeconfig));
   }
 }

@@ -228,28 +228,39 @@ public final class LocalCluster implements AutoCloseable {
     awaitReady(Component.ETCD, deadline, () -> Probe.get(client + "/health", null));
   }
 
+  /**
+   * Extra kube-apiserver flags, space-separated, for a benchmark that measures a setting an admin
+   * may change (e.g. {@code --http2-max-streams-per-connection}); tests never set it.
+   */
+  public static final String EXTRA_APISERVER_FLAGS = "nspool.local.apiserverFlags";
+
   private void startApiserver(Instant deadline) throws IOException {
-    launch(
-        Component.KUBE_APISERVER,
-        List.of(
-            "--etcd-servers=http://127.0.0.1:" + ports.etcdClient(),
-            "--bind-address=127.0.0.1",
-            "--advertise-address=127.0.0.1",
-            "--secure-port=" + ports.apiserver(),
-            "--cert-dir=" + options.state().apiserverCerts(),
-            "--authorization-mode=RBAC",
-            // As on kubeadm and every managed cluster: privileged pods are allowed by the API
-            // server, so what refuses them in a pool namespace is Pod Security Admission.
-            "--allow-privileged=true",
-            "--token-auth-file=" + pki.tokenFile(),
-            "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
-            "--service-account-key-file=" + pki.serviceAccountPub(),
-            "--service-account-signing-key-file=" + pki.serviceAccountKey(),
-            "--service-cluster-ip-range=10.96.0.0/16",
-            // The simulated nodes' "kubelet" is kwok on 127.0.0.1: never resolve a node's name.
-            "--kubelet-preferred-address-types=InternalIP",
-            "--profiling=false",
-            "--v=1"));
+    List<String> flags =
+        new java.util.ArrayList<>(
+            List.of(
+                "--etcd-servers=http://127.0.0.1:" + ports.etcdClient(),
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--secure-port=" + ports.apiserver(),
+                "--cert-dir=" + options.state().apiserverCerts(),
+                "--authorization-mode=RBAC",
+                // As on kubeadm and every managed cluster: privileged pods are allowed by the API
+                // server, so what refuses them in a pool namespace is Pod Security Admission.
+                "--allow-privileged=true",
+                "--token-auth-file=" + pki.tokenFile(),
+                "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
+                "--service-account-key-file=" + pki.serviceAccountPub(),
+                "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+                "--service-cluster-ip-range=10.96.0.0/16",
+                // The simulated nodes' "kubelet" is kwok on 127.0.0.1: never resolve a node's name.
+                "--kubelet-preferred-address-types=InternalIP",
+                "--profiling=false",
+                "--v=1"));
+    String extra = System.getProperty(EXTRA_APISERVER_FLAGS, "").trim();
+    if (!extra.isEmpty()) {
+      flags.addAll(List.of(extra.split("\\s+")));
+    }
+    launch(Component.KUBE_APISERVER, flags);
     awaitReady(
         Component.KUBE_APISERVER,
         deadline,

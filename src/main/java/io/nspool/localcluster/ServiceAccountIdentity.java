@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nspool.watch.SharedClient;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -67,8 +67,11 @@ public record ServiceAccountIdentity(String namespace, String name) {
         .build();
   }
 
+  /**
+   * A client as this identity, built the way nspool's server builds its own (one shared client).
+   */
   public KubernetesClient client(KubernetesClient admin) {
-    return new KubernetesClientBuilder().withConfig(config(admin, DEFAULT_TOKEN_TTL)).build();
+    return SharedClient.create(config(admin, DEFAULT_TOKEN_TTL));
   }
 
   /** Writes a kubeconfig for this identity, for kubectl or another process. */

@@ -206,6 +206,15 @@ public final class PoolReconciler {
         verdict = new NamespaceHealth.Verdict(false, copies.get(), verdict.checkedAt());
       }
     }
+    if (verdict.healthy()) {
+      // A namespace nspool cannot watch would miss a claim change or a deleted pull secret: it is
+      // unhealthy (a free one is not offered) until its watches run again; the others go on.
+      Optional<String> watchError =
+          cache.watchError(namespace).or(() -> pullSecrets.watchError(namespace));
+      if (watchError.isPresent()) {
+        verdict = new NamespaceHealth.Verdict(false, watchError.get(), verdict.checkedAt());
+      }
+    }
     if (!cache.isSynced(namespace)) {
       // A watch that cannot start (forbidden, missing namespace) never syncs: say why.
       Optional<String> watchError = cache.watchError(namespace);

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nspool.claim.InformerStarts;
 import io.nspool.rbac.NspoolRoles;
+import io.nspool.watch.WatchErrors;
+import io.nspool.watch.WatchFailures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +45,7 @@ public final class PullSecrets implements AutoCloseable {
   private final Map<String, List<String>> assigned = new ConcurrentHashMap<>();
   private final Set<String> swept = ConcurrentHashMap.newKeySet();
   private final InformerStarts starts = new InformerStarts("nspool-pull-secret-watch-starts");
+  private final WatchFailures watchErrors = new WatchFailures();
 
   /**
    * @param sourceChanged called with a source Secret's name when it changes
@@ -72,7 +75,8 @@ public final class PullSecrets implements AutoCloseable {
                             .inNamespace(controlNamespace)
                             .withName(n)
                             .runnableInformer(0),
-                        () -> sourceChanged.accept(n))));
+                        () -> sourceChanged.accept(n),
+                        null)));
   }
 
   /** Stops watching the sources no pool names any more. */
@@ -166,7 +170,8 @@ public final class PullSecrets implements AutoCloseable {
             ns ->
                 start(
                     client.secrets().inNamespace(ns).withLabel(LABEL).runnableInformer(0),
-                    () -> copyChanged.accept(ns)));
+                    () -> copyChanged.accept(ns),
+                    ns));
     if (!informer.hasSynced()) {
       return Optional.empty(); // its first list requeues the pool
     }
@@ -243,6 +248,7 @@ public final class PullSecrets implements AutoCloseable {
   public void forget(String namespace) {
     assigned.remove(namespace);
     swept.remove(namespace);
+    watchErrors.forget(namespace);
     SharedIndexInformer<Secret> informer = copies.remove(namespace);
     if (informer != null) {
       informer.close();
@@ -254,7 +260,19 @@ public final class PullSecrets implements AutoCloseable {
     }
   }
 
-  private SharedIndexInformer<Secret> start(SharedIndexInformer<Secret> informer, Runnable call) {
+  /**
+   * Why the copies of {@code namespace} cannot be watched, while they cannot (a forbidden or
+   * failing watch; cleared once the watch runs again, e.g. after the Role was fixed).
+   */
+  public Optional<String> watchError(String namespace) {
+    return watchErrors.current(namespace, copies.get(namespace));
+  }
+
+  /**
+   * @param namespace the pool namespace whose copies the informer watches, or null for a source
+   */
+  private SharedIndexInformer<Secret> start(
+      SharedIndexInformer<Secret> informer, Runnable call, String namespace) {
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -274,8 +292,17 @@ public final class PullSecrets implements AutoCloseable {
         });
     informer.exceptionHandler(
         (started, error) -> {
-          log.warn("watching pull secrets failed, retrying: {}", error.getMessage());
-          return true;
+          if (namespace == null) {
+            log.warn("watching pull secrets failed, retrying: {}", error.getMessage());
+            return true;
+          }
+          String reason =
+              WatchErrors.describe(error, namespace, "secrets", "its pull secret copies");
+          if (watchErrors.failed(namespace, reason, informer)) {
+            log.warn("Secrets({}) {}", namespace, reason);
+            call.run(); // the pool reports it
+          }
+          return true; // keep retrying with backoff: a fixed Role heals the namespace by itself
         });
     starts.start(informer);
     return informer;
@@ -292,5 +319,6 @@ public final class PullSecrets implements AutoCloseable {
     copies.values().forEach(SharedIndexInformer::close);
     sources.clear();
     copies.clear();
+    watchErrors.clear();
   }
 }

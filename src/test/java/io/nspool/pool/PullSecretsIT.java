@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.claim.ClaimState;
 import io.nspool.install.Installer;
@@ -147,6 +151,53 @@ class PullSecretsIT {
       await().atMost(RunningController.WAIT).until(() -> holds(admin, good, "one.example"));
       assertThat(copy(admin, weak)).isNull();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a namespace whose Role lost the watch verb is unhealthy, naming the permission, while the others keep their copies restored within 2 s; the Role fixed, it is free again")
+  void unwatchableNamespaceLeavesTheOthersAlone(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "pullwatch");
+    List<String> names = bed.preparePoolNamespaces(2);
+    String good = names.get(0);
+    String blind = names.get(1);
+    source(admin, bed, "one.example");
+    Role full = NspoolRoles.poolRole(blind, List.of());
+    admin.resource(withoutWatch(full)).update();
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPool("p", List.of(good, blind), "14d", false);
+      setPulls(nspool, List.of(PULL));
+
+      PoolNamespace unhealthy = nspool.awaitState("p", blind, ClaimState.QUARANTINED);
+      assertThat(unhealthy.getReason()).contains("watch").contains(blind);
+      nspool.awaitState("p", good, ClaimState.FREE);
+      await().atMost(RunningController.WAIT).until(() -> holds(admin, good, "one.example"));
+      admin.secrets().inNamespace(good).withName(PULL).delete();
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> holds(admin, good, "one.example"));
+
+      admin.resource(full).update();
+      nspool.awaitState("p", blind, ClaimState.FREE);
+      await().atMost(RunningController.WAIT).until(() -> holds(admin, blind, "one.example"));
+    }
+  }
+
+  /** nspool's pool Role with every rule's {@code watch} verb taken away. */
+  private static Role withoutWatch(Role full) {
+    List<PolicyRule> rules = new ArrayList<>();
+    for (PolicyRule rule : full.getRules()) {
+      PolicyRule copy = new PolicyRuleBuilder(rule).build();
+      List<String> verbs = new ArrayList<>(copy.getVerbs());
+      verbs.remove("watch");
+      verbs.remove("*");
+      if (!verbs.isEmpty()) {
+        copy.setVerbs(verbs);
+        rules.add(copy);
+      }
+    }
+    return new RoleBuilder(full).withRules(rules).build();
   }
 
   @Test
