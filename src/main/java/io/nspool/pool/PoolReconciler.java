@@ -99,7 +99,13 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls)
+              ? reconcileMember(
+                  name,
+                  namespace,
+                  deploymentUids,
+                  podSecurity,
+                  pulls,
+                  pool.getSpec().getInstallerRules())
               : reconcileLeaving(name, namespace, deploymentUids);
       if (entry != null) {
         entries.add(entry);
@@ -113,8 +119,10 @@ public final class PoolReconciler {
       String namespace,
       Set<String> uids,
       PodSecurityLevel podSecurity,
-      List<String> pulls) {
-    NamespaceHealth.Verdict verdict = health.check(namespace, List.of(), podSecurity);
+      List<String> pulls,
+      List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules) {
+    scrubber.declareInstallerRules(namespace, rules);
+    NamespaceHealth.Verdict verdict = health.check(namespace, rules, podSecurity);
     if (verdict.healthy()) {
       // A namespace that cannot hold its pull secrets would fail its tenant's image pulls.
       Optional<String> copies = pullSecrets.sync(namespace, pulls);
