@@ -1,6 +1,7 @@
 package io.nspool.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -164,6 +165,7 @@ class InstallIT {
       nspool.awaitState("p", ns, ClaimState.FREE);
       nspool.createDeployment("t", "p", ns);
       nspool.awaitNamespace("t");
+      nspool.awaitState("p", ns, ClaimState.CLAIMED);
       admin
           .rbac()
           .roles()
@@ -176,11 +178,18 @@ class InstallIT {
               });
 
       nspool.deleteDeployment("t");
-      nspool.awaitState("p", ns, ClaimState.FREE);
 
-      Role installer = admin.rbac().roles().inNamespace(ns).withName(NspoolRoles.INSTALLER).get();
-      assertThat(installer.getRules())
-          .isEqualTo(NspoolRoles.installerRole(ns, List.of(KEDA)).getRules());
+      await()
+          .atMost(RunningController.WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(nspool.poolEntry("p", ns).orElseThrow().getState())
+                    .isEqualTo(ClaimState.FREE.wireName());
+                Role installer =
+                    admin.rbac().roles().inNamespace(ns).withName(NspoolRoles.INSTALLER).get();
+                assertThat(installer.getRules())
+                    .isEqualTo(NspoolRoles.installerRole(ns, List.of(KEDA)).getRules());
+              });
       assertThat(
               admin.rbac().roles().inNamespace(ns).withName(NspoolRoles.ROLE_NAME).get().getRules())
           .as("nspool's own Role keeps them too")
