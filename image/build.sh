@@ -5,7 +5,7 @@
 #
 # Pushing: with a registry at REGISTRY (e.g. a local OCI registry on 127.0.0.1:5000),
 #   NSPOOL_IMAGE=REGISTRY/nspool:TAG image/build.sh --push
-# runs jib:build to that registry instead (add -Djib.allowInsecureRegistries=true for plain HTTP).
+# runs jib:build to that registry instead; NSPOOL_IMAGE_INSECURE=1 allows a plain-HTTP registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/nspool.jar ] || mvn -B -q -o package -DskipTests >&2
@@ -14,5 +14,6 @@ goal=jib:buildTar
 [ "${1:-}" = "--push" ] && goal=jib:build
 args=(-Dnspool.image.base="tar://$base")
 [ -n "${NSPOOL_IMAGE:-}" ] && args+=(-Dnspool.image="$NSPOOL_IMAGE")
+[ -n "${NSPOOL_IMAGE_INSECURE:-}" ] && args+=(-Djib.allowInsecureRegistries=true)
 mvn -B -q -o compile "$goal" "${args[@]}" >&2
 [ "$goal" = jib:buildTar ] && echo "$PWD/target/jib-image.tar"
