@@ -467,6 +467,29 @@ class ChartTest {
   }
 
   @Test
+  @DisplayName("passes helm lint --strict (with a pool namespace listed, which it requires)")
+  void lint(@org.junit.jupiter.api.io.TempDir Path copy) throws IOException {
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path file : files.toList()) {
+        Path to = copy.resolve(CHART.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(file, to);
+        }
+      }
+    }
+    Files.writeString(
+        copy.resolve("values.yaml"),
+        Files.readString(CHART.resolve("values.yaml"))
+            .replace("  # namespaces: [tenant-1, tenant-2]", "  namespaces: [tenant-1, tenant-2]"));
+
+    com.marcnuri.helm.LintResult result = new com.marcnuri.helm.Helm(copy).lint().strict().call();
+
+    assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+  }
+
+  @Test
   @DisplayName("labels its Roles as nspool's Java code does")
   void labels() {
     assertThat(of(render("pool: {namespaces: [a]}"), Role.class))
