@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Set up nspool in a cluster with admin rights (option 1 of the seeds): the CRDs, the control"
           + " namespace with nspool's ServiceAccount and Role, every pool namespace with nspool's"
-          + " Role and RoleBinding, and the NamespacePool: what the chart charts/nspool installs"
-          + " (without the server), rendered by Helm from that chart. It reports each object as"
-          + " created, changed or unchanged; a second run says no change. It deletes nothing.",
+          + " Role and RoleBinding, and the NamespacePool: exactly what the chart charts/nspool"
+          + " installs, without the server. It reports each object as created, changed or"
+          + " unchanged; a second run says no change. It deletes nothing.",
       "",
       "With --render nothing is applied: the manifests are printed for an admin to review and"
           + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"

@@ -35,12 +35,26 @@ public final class Installer {
   private Installer() {}
 
   /**
-   * Every object of the plan, in the order they must be applied: the chart's, rendered with the
-   * plan's settings ({@link InstallChart}).
+   * Every object of the plan, in the order they must be applied. Built by the same Java code whose
+   * rules the chart is generated from (ChartDriftTest), and equal, object for object and field for
+   * field, to what the chart renders for the same settings (ChartTest); {@link #render} prints the
+   * chart itself. Applying needs no Helm (its native library costs seconds to load).
    */
   public static List<HasMetadata> manifests(
       InstallPlan plan, KubernetesSerialization serialization) {
-    return InstallChart.objects(renderChart(plan), serialization);
+    List<HasMetadata> objects = new ArrayList<>(crds(serialization));
+    objects.addAll(control(plan.controlNamespace(), plan.serviceAccount(), plan.pullSecrets()));
+    for (String ns : plan.poolNamespaces()) {
+      objects.addAll(
+          poolNamespace(
+              ns,
+              plan.controlNamespace(),
+              plan.serviceAccount(),
+              plan.podSecurity(),
+              plan.installerRules()));
+    }
+    objects.add(pool(plan));
+    return objects;
   }
 
   private static String renderChart(InstallPlan plan) {
