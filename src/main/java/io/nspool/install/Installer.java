@@ -74,7 +74,8 @@ public final class Installer {
   public static List<HasMetadata> control(
       String controlNamespace, String serviceAccount, List<String> pullSecrets) {
     return List.of(
-        namespace(controlNamespace, Map.of()),
+        // Labelled: an apply owning no field of it would rewrite its managedFields every run.
+        namespace(controlNamespace, NspoolRoles.LABELS),
         new ServiceAccountBuilder()
             .withNewMetadata()
             .withName(serviceAccount)
