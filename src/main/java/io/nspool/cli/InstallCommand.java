@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nspool.claim.Retention;
 import io.nspool.install.InstallPlan;
+import io.nspool.install.InstallReport;
 import io.nspool.install.Installer;
 import io.nspool.pool.PodSecurityLevel;
 import io.nspool.pool.PoolSpec;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Set up nspool in a cluster with admin rights (option 1 of the seeds): the CRDs, the control"
           + " namespace with nspool's ServiceAccount and Role, every pool namespace with nspool's"
-          + " Role and RoleBinding, and the NamespacePool. Running it again changes nothing.",
+          + " Role and RoleBinding, and the NamespacePool: exactly what the chart charts/nspool"
+          + " installs, without the server. It reports each object as created, changed or"
+          + " unchanged; a second run says no change. It deletes nothing.",
       "",
       "With --render nothing is applied: the manifests are printed for an admin to review and"
           + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"
@@ -106,7 +109,22 @@ final class InstallCommand implements Callable<Integer> {
               + " Repeatable.")
   List<String> pullSecrets;
 
-  @Option(names = "--render", description = "Print the manifests instead of applying them.")
+  @Option(
+      names = "--extra-rules",
+      paramLabel = "FILE",
+      description =
+          "A YAML list of PolicyRules added to the installer Role (what Helm acts as) and to"
+              + " nspool's Role in every pool namespace, e.g. for a custom resource the tenants'"
+              + " chart installs. The pool declares them (spec.installerRules), so handovers keep"
+              + " them. A rule added to a Role by hand is dropped by the next install (reported):"
+              + " declare it here instead.")
+  Path extraRules;
+
+  @Option(
+      names = "--render",
+      description =
+          "Print the manifests instead of applying them: exactly what the chart charts/nspool"
+              + " renders with the same settings (helm template --include-crds).")
   boolean render;
 
   @Override
@@ -118,7 +136,10 @@ final class InstallCommand implements Callable<Integer> {
     }
     try (KubernetesClient admin =
         new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build()) {
-      Installer.apply(admin, plan, line -> System.err.println("==> " + line));
+      InstallReport report =
+          Installer.apply(admin, plan, line -> System.err.println("==> " + line));
+      report.entries().forEach(System.out::println);
+      System.out.println(report.summary());
     }
     System.out.println(
         "Next: run `nspool server -n "
@@ -195,7 +216,8 @@ final class InstallCommand implements Callable<Integer> {
         retention,
         hardDelete,
         level,
-        pulls.stream().distinct().toList());
+        pulls.stream().distinct().toList(),
+        extraRules == null ? List.of() : ExtraRules.read(spec.commandLine(), extraRules));
   }
 
   private void label(String option, String value) {

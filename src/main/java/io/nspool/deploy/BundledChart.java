@@ -26,11 +26,20 @@ public final class BundledChart {
 
   /** The folder of a bundled chart, extracted on first use. */
   public static Path path(String name) {
-    return extracted.computeIfAbsent(name, BundledChart::extract);
+    return folder("charts/" + name);
   }
 
-  private static Path extract(String name) {
-    URL chart = BundledChart.class.getClassLoader().getResource("charts/" + name + "/Chart.yaml");
+  /**
+   * The chart at a resource folder of the jar (e.g. {@code install/nspool}, nspool's own chart that
+   * {@code nspool install} renders), extracted on first use.
+   */
+  public static Path folder(String resourceFolder) {
+    return extracted.computeIfAbsent(resourceFolder, BundledChart::extract);
+  }
+
+  private static Path extract(String folder) {
+    String name = folder.substring(folder.lastIndexOf('/') + 1);
+    URL chart = BundledChart.class.getClassLoader().getResource(folder + "/Chart.yaml");
     if (chart == null) {
       throw new IllegalArgumentException("no bundled chart named \"" + name + "\"");
     }
@@ -39,7 +48,7 @@ public final class BundledChart {
       Path target = Files.createTempDirectory("nspool-chart-").resolve(name);
       if ("jar".equals(uri.getScheme())) {
         try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-          copy(jar.getPath("charts", name), target);
+          copy(jar.getPath(folder), target);
         }
       } else {
         copy(Path.of(uri).getParent(), target);

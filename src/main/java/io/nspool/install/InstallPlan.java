@@ -1,5 +1,6 @@
 package io.nspool.install;
 
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.nspool.pool.PodSecurityLevel;
 import java.util.List;
 
@@ -16,6 +17,8 @@ import java.util.List;
  * @param podSecurity the Pod Security level the pool's namespaces enforce
  * @param pullSecrets the pool's pull secrets: Secrets of the control namespace nspool's Role may
  *     read by name and nspool copies into every pool namespace
+ * @param installerRules rules added to the installer Role (and nspool's Role) of every pool
+ *     namespace, declared on the pool ({@code spec.installerRules}) so every handover keeps them
  */
 public record InstallPlan(
     String controlNamespace,
@@ -25,10 +28,33 @@ public record InstallPlan(
     String retention,
     boolean hardDelete,
     PodSecurityLevel podSecurity,
-    List<String> pullSecrets) {
+    List<String> pullSecrets,
+    List<PolicyRule> installerRules) {
 
   public InstallPlan {
     pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
+    installerRules = installerRules == null ? List.of() : List.copyOf(installerRules);
+  }
+
+  public InstallPlan(
+      String controlNamespace,
+      String serviceAccount,
+      String pool,
+      List<String> poolNamespaces,
+      String retention,
+      boolean hardDelete,
+      PodSecurityLevel podSecurity,
+      List<String> pullSecrets) {
+    this(
+        controlNamespace,
+        serviceAccount,
+        pool,
+        poolNamespaces,
+        retention,
+        hardDelete,
+        podSecurity,
+        pullSecrets,
+        List.of());
   }
 
   public InstallPlan(

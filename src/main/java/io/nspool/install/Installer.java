@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nspool.pool.NamespacePool;
@@ -33,17 +34,32 @@ public final class Installer {
 
   private Installer() {}
 
-  /** Every object of the plan, in the order they must be applied. */
+  /**
+   * Every object of the plan, in the order they must be applied. Built by the same Java code whose
+   * rules the chart is generated from (ChartDriftTest), and equal, object for object and field for
+   * field, to what the chart renders for the same settings (ChartTest); {@link #render} prints the
+   * chart itself. Applying needs no Helm (its native library costs seconds to load).
+   */
   public static List<HasMetadata> manifests(
       InstallPlan plan, KubernetesSerialization serialization) {
     List<HasMetadata> objects = new ArrayList<>(crds(serialization));
     objects.addAll(control(plan.controlNamespace(), plan.serviceAccount(), plan.pullSecrets()));
     for (String ns : plan.poolNamespaces()) {
       objects.addAll(
-          poolNamespace(ns, plan.controlNamespace(), plan.serviceAccount(), plan.podSecurity()));
+          poolNamespace(
+              ns,
+              plan.controlNamespace(),
+              plan.serviceAccount(),
+              plan.podSecurity(),
+              plan.installerRules()));
     }
     objects.add(pool(plan));
     return objects;
+  }
+
+  private static String renderChart(InstallPlan plan) {
+    return InstallChart.render(
+        InstallChart.bundled(), plan.controlNamespace(), InstallChart.values(plan));
   }
 
   /**
@@ -58,7 +74,8 @@ public final class Installer {
   public static List<HasMetadata> control(
       String controlNamespace, String serviceAccount, List<String> pullSecrets) {
     return List.of(
-        namespace(controlNamespace, Map.of()),
+        // Labelled: an apply owning no field of it would rewrite its managedFields every run.
+        namespace(controlNamespace, NspoolRoles.LABELS),
         new ServiceAccountBuilder()
             .withNewMetadata()
             .withName(serviceAccount)
@@ -87,11 +104,21 @@ public final class Installer {
       String controlNamespace,
       String serviceAccount,
       PodSecurityLevel podSecurity) {
+    return poolNamespace(namespace, controlNamespace, serviceAccount, podSecurity, List.of());
+  }
+
+  /** The same, with the pool's extra installer rules in nspool's and the installer's Role. */
+  public static List<HasMetadata> poolNamespace(
+      String namespace,
+      String controlNamespace,
+      String serviceAccount,
+      PodSecurityLevel podSecurity,
+      List<PolicyRule> installerRules) {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(namespace(namespace, podSecurity.namespaceLabels()));
-    objects.add(NspoolRoles.poolRole(namespace, List.of()));
+    objects.add(NspoolRoles.poolRole(namespace, installerRules));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    objects.addAll(NspoolRoles.installer(namespace, List.of()));
+    objects.addAll(NspoolRoles.installer(namespace, installerRules));
     return objects;
   }
 
@@ -102,37 +129,45 @@ public final class Installer {
     }
   }
 
-  /** Option 2: the manifests as one YAML stream for an admin to review and apply. */
+  /**
+   * Option 2: the manifests as one YAML stream for an admin to review and apply: exactly what the
+   * chart renders with the same settings ({@code helm template --include-crds}).
+   */
   public static String render(InstallPlan plan, KubernetesSerialization serialization) {
-    StringBuilder yaml =
-        new StringBuilder(
-            "# nspool install --render: apply with kubectl apply --server-side -f -\n");
-    for (HasMetadata object : manifests(plan, serialization)) {
-      String doc = serialization.asYaml(object);
-      yaml.append(doc.startsWith("---") ? doc : "---\n" + doc);
-    }
-    return yaml.toString();
+    return "# nspool install --render: apply with kubectl apply --server-side -f -\n"
+        + renderChart(plan);
   }
 
-  /** Option 1: applies the plan with the given (admin) client. */
-  public static void apply(KubernetesClient admin, InstallPlan plan, Consumer<String> progress) {
+  /**
+   * Option 1: applies the plan with the given (admin) client and reports, per object, whether it
+   * was created, changed or already as declared ({@code progress} gets the summary). Deletes
+   * nothing: a namespace left out of the pool stays, with everything in it.
+   */
+  public static InstallReport apply(
+      KubernetesClient admin, InstallPlan plan, Consumer<String> progress) {
     List<HasMetadata> objects = manifests(plan, admin.getKubernetesSerialization());
+    List<InstallReport.Entry> entries = new ArrayList<>();
     for (HasMetadata object : objects) {
-      apply(admin, List.of(object));
+      HasMetadata before = admin.resource(object).get();
+      HasMetadata after =
+          admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      InstallReport.Entry entry = InstallReport.entry(object, before, after);
+      entries.add(entry);
       if (object instanceof CustomResourceDefinition crd) {
         awaitEstablished(admin, crd.getMetadata().getName());
       }
     }
+    InstallReport report = new InstallReport(entries);
     progress.accept(
-        "installed nspool in "
+        report.summary()
+            + " (nspool in "
             + plan.controlNamespace()
-            + " with pool "
+            + ", pool "
             + plan.pool()
             + " of "
             + plan.poolNamespaces().size()
-            + " namespaces ("
-            + objects.size()
-            + " objects)");
+            + " namespaces)");
+    return report;
   }
 
   /** Applies just the CRDs and waits until they are served. */
@@ -164,7 +199,8 @@ public final class Installer {
         .build();
   }
 
-  private static NamespacePool pool(InstallPlan plan) {
+  /** The plan's NamespacePool. */
+  static NamespacePool pool(InstallPlan plan) {
     NamespacePool pool = new NamespacePool();
     pool.getMetadata().setName(plan.pool());
     pool.getMetadata().setNamespace(plan.controlNamespace());
@@ -174,6 +210,7 @@ public final class Installer {
     spec.setHardDelete(plan.hardDelete());
     spec.setPodSecurity(plan.podSecurity());
     spec.setPullSecrets(new ArrayList<>(plan.pullSecrets()));
+    spec.setInstallerRules(new ArrayList<>(plan.installerRules()));
     pool.setSpec(spec);
     pool.setStatus(null);
     return pool;

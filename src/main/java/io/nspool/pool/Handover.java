@@ -56,6 +56,12 @@ public final class Handover implements Scrubber {
   }
 
   @Override
+  public void declareInstallerRules(
+      String namespace, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules) {
+    kept.declareInstallerRules(namespace, rules);
+  }
+
+  @Override
   public Result scrub(String namespace) {
     Set<ObjectKey> keep = new HashSet<>(KEPT_THROUGH_SCRUB);
     PullSecrets pulls = pullSecrets;

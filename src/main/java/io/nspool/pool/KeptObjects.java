@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,6 +40,8 @@ public final class KeptObjects {
   private final String controlNamespace;
   private final String serviceAccount;
   private volatile Function<String, List<? extends HasMetadata>> extra = ns -> List.of();
+  private final Map<String, List<PolicyRule>> installerRules =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param client nspool's own identity
@@ -76,6 +79,15 @@ public final class KeptObjects {
     this.extra = extra;
   }
 
+  /**
+   * The extra rules of the installer Role (and so of nspool's Role) in {@code namespace}, as its
+   * pool declares them: the desired Roles carry them, so a handover keeps a declared rule and drops
+   * one added by hand. The same desired Roles as {@code nspool install} and the chart render.
+   */
+  void declareInstallerRules(String namespace, List<PolicyRule> rules) {
+    installerRules.put(namespace, List.copyOf(rules));
+  }
+
   /** The objects nspool owns in {@code namespace}, as they must be between tenants. */
   public List<HasMetadata> desired(String namespace) {
     List<HasMetadata> objects = own(namespace);
@@ -85,9 +97,10 @@ public final class KeptObjects {
 
   private List<HasMetadata> own(String namespace) {
     List<HasMetadata> objects = new ArrayList<>();
-    objects.add(NspoolRoles.poolRole(namespace, List.of()));
+    List<PolicyRule> rules = installerRules.getOrDefault(namespace, List.of());
+    objects.add(NspoolRoles.poolRole(namespace, rules));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    objects.addAll(NspoolRoles.installer(namespace, List.of()));
+    objects.addAll(NspoolRoles.installer(namespace, rules));
     objects.add(
         new ServiceAccountBuilder()
             .withNewMetadata()

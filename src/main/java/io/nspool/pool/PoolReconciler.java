@@ -118,12 +118,15 @@ public final class PoolReconciler {
     tracked.forEach(cache::watch);
 
     Set<String> memberSet = new HashSet<>(members);
+    List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> installerRules =
+        pool.getSpec().getInstallerRules();
     List<PoolNamespace> entries =
         eachNamespace(
             List.copyOf(tracked),
             namespace ->
                 memberSet.contains(namespace)
-                    ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls, due)
+                    ? reconcileMember(
+                        name, namespace, deploymentUids, podSecurity, pulls, installerRules, due)
                     : reconcileLeaving(name, namespace, deploymentUids, due));
     writeStatus(pool, entries, problems);
     return ReconcileResult.dueAt(due.soonest(), clock);
@@ -196,8 +199,10 @@ public final class PoolReconciler {
       Set<String> uids,
       PodSecurityLevel podSecurity,
       List<String> pulls,
+      List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules,
       Due due) {
-    NamespaceHealth.Verdict verdict = health.check(namespace, List.of(), podSecurity);
+    scrubber.declareInstallerRules(namespace, rules);
+    NamespaceHealth.Verdict verdict = health.check(namespace, rules, podSecurity);
     due.at(health.staleAt(verdict));
     if (verdict.healthy()) {
       // A namespace that cannot hold its pull secrets would fail its tenant's image pulls.

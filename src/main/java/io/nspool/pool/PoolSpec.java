@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.nspool.chart.ChartEntry;
 import io.nspool.claim.Retention;
 import java.util.ArrayList;
@@ -82,6 +83,27 @@ public class PoolSpec {
           + " Role must grant get, list and watch on each by name (nspool install --pull-secret).")
   private List<@Pattern(Names.DNS_SUBDOMAIN) @Size(max = Names.MAX_SUBDOMAIN) String> pullSecrets =
       new ArrayList<>();
+
+  /** The most extra installer rules one pool may declare. */
+  public static final int MAX_INSTALLER_RULES = 64;
+
+  @Size(max = MAX_INSTALLER_RULES)
+  @JsonPropertyDescription(
+      "Extra PolicyRules of the installer Role (what Helm acts as) in every namespace of this"
+          + " pool, e.g. for a custom resource the pool's chart installs. Every handover resets"
+          + " the installer Role to nspool's rules plus these, so a rule declared here is kept"
+          + " and one added by hand is dropped. nspool's own Role in each namespace must grant"
+          + " them too (Kubernetes lets nspool grant only what it holds): nspool install"
+          + " --extra-rules, or the chart's pool.installerRules, renders both.")
+  private List<PolicyRule> installerRules = new ArrayList<>();
+
+  public List<PolicyRule> getInstallerRules() {
+    return installerRules == null ? List.of() : installerRules;
+  }
+
+  public void setInstallerRules(List<PolicyRule> installerRules) {
+    this.installerRules = installerRules;
+  }
 
   public List<String> getPullSecrets() {
     return pullSecrets == null ? List.of() : pullSecrets;

@@ -2,11 +2,18 @@ package io.nspool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nspool.install.InstallChart;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -42,15 +49,85 @@ class InstallCommandTest {
     assertThat(r.out())
         .contains("kind: \"CustomResourceDefinition\"")
         .contains("name: \"namespacepools.nspool.io\"")
-        .contains("kind: \"NamespacePool\"")
-        .contains("name: \"airflow\"")
-        .contains("namespace: \"team-a\"")
-        .contains("namespace: \"team-b\"")
-        .contains("kind: \"RoleBinding\"")
-        .contains("name: \"nspool-installer\"")
-        .contains("pod-security.kubernetes.io/enforce: \"baseline\"")
-        .contains("name: \"nspool-users\"")
-        .doesNotContain("ClusterRole");
+        .contains("kind: NamespacePool")
+        .contains("name: airflow")
+        .contains("namespace: team-a")
+        .contains("namespace: team-b")
+        .contains("kind: RoleBinding")
+        .contains("name: nspool-installer")
+        .contains("pod-security.kubernetes.io/enforce: baseline")
+        .contains("name: nspool-users")
+        .doesNotContain("kind: ClusterRole")
+        .doesNotContain("kind: Deployment");
+  }
+
+  @Test
+  @DisplayName(
+      "--render prints exactly what the chart charts/nspool renders with the same settings (helm template --include-crds)")
+  void rendersTheChart() throws Exception {
+    Path rules = Files.createTempFile("rules", ".yaml");
+    Files.writeString(
+        rules, "- {apiGroups: [keda.sh], resources: [scaledobjects], verbs: [get]}\n");
+    Result r =
+        run(
+            "install",
+            "--render",
+            "-n",
+            "platform",
+            "--pool",
+            "airflow",
+            "--pool-namespaces",
+            "team-a,team-b",
+            "--retention",
+            "36h",
+            "--hard-delete",
+            "--pod-security",
+            "restricted",
+            "--pull-secret",
+            "regcred",
+            "--extra-rules",
+            rules.toString());
+    String values =
+        """
+        serviceAccount: nspool
+        controlNamespace: {create: true}
+        server: {enabled: false}
+        pool:
+          name: airflow
+          namespaces: [team-a, team-b]
+          createNamespaces: true
+          retention: 36h
+          hardDelete: true
+          podSecurity: restricted
+          pullSecrets: [regcred]
+          installerRules:
+            - {apiGroups: [keda.sh], resources: [scaledobjects], verbs: [get]}
+        """;
+    Map<String, Object> map =
+        new ObjectMapper(new YAMLFactory()).readValue(values, new TypeReference<>() {});
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            "# nspool install --render: apply with kubectl apply --server-side -f -\n"
+                + InstallChart.render(Path.of("charts/nspool"), "platform", map))
+        .contains("- keda.sh");
+  }
+
+  @Test
+  @DisplayName("--extra-rules refuses a file that is not a list of rules a Role can grant")
+  void badExtraRules() throws Exception {
+    Path rules = Files.createTempFile("rules", ".yaml");
+    Files.writeString(
+        rules, "- {apiGroups: [''], nonResourceURLs: [/metrics], resources: [x], verbs: [get]}\n");
+    assertThat(run("install", "--render", "--extra-rules", rules.toString()).err())
+        .contains("rule 1 has nonResourceURLs, which a Role can never grant");
+    Files.writeString(rules, "- {resources: [pods], verbs: [get]}\n");
+    assertThat(run("install", "--render", "--extra-rules", rules.toString()).err())
+        .contains("rule 1 needs apiGroups");
+    Files.writeString(rules, "apiGroups: nope\n");
+    assertThat(run("install", "--render", "--extra-rules", rules.toString()).err())
+        .contains("not a YAML list of PolicyRules");
   }
 
   @Test
@@ -61,7 +138,7 @@ class InstallCommandTest {
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("pod-security.kubernetes.io/enforce: \"restricted\"")
+        .contains("pod-security.kubernetes.io/enforce: restricted")
         .contains("podSecurity: \"restricted\"");
     assertThat(run("install", "--render", "--pod-security", "lax").err())
         .contains("--pod-security \"lax\": must be one of privileged, baseline, restricted");
@@ -84,10 +161,10 @@ class InstallCommandTest {
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("  pullSecrets:\n  - \"regcred\"\n  - \"mirror.io\"\n")
+        .contains("  pullSecrets: [\"regcred\",\"mirror.io\"]\n")
         .contains(
-            "  resourceNames:\n  - \"mirror.io\"\n  - \"regcred\"\n  resources:\n"
-                + "  - \"secrets\"\n  verbs:\n  - \"get\"\n  - \"list\"\n  - \"watch\"\n");
+            "- apiGroups: [\"\"]\n  resources: [secrets]\n  resourceNames: [\"mirror.io\",\"regcred\"]\n"
+                + "  verbs: [get, list, watch]\n");
     assertThat(run("install", "--render", "--pull-secret", "Reg_Cred").err())
         .contains("--pull-secret \"Reg_Cred\"");
     assertThat(run("install", "--render", "--pull-secret", "nspool-users").err())

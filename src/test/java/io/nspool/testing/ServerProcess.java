@@ -26,6 +26,18 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(LocalCluster cluster, KubernetesClient admin, Testbed bed) {
+    return start(cluster, admin, bed.identity(), 0);
+  }
+
+  /**
+   * {@code nspool server} as {@code identity} (a token of that ServiceAccount, from TokenRequest,
+   * in a kubeconfig of its own) on {@code port} (0: any), its control namespace the identity's.
+   */
+  public static ServerProcess start(
+      LocalCluster cluster,
+      KubernetesClient admin,
+      io.nspool.localcluster.ServiceAccountIdentity identity,
+      int port) {
     Path root = Path.of(System.getProperty("nspool.repoRoot", "."));
     Path jar = root.resolve("target/nspool.jar");
     if (!Files.exists(jar)) {
@@ -33,10 +45,9 @@ public final class ServerProcess implements AutoCloseable {
     }
     try {
       Path kubeconfig = Files.createTempFile("nspool-server-", ".kubeconfig");
-      bed.identity()
-          .writeKubeconfig(admin, kubeconfig, cluster.apiserverCa(), Duration.ofMinutes(30));
+      identity.writeKubeconfig(admin, kubeconfig, cluster.apiserverCa(), Duration.ofMinutes(30));
       Path logs = Files.createDirectories(root.resolve("target/it-logs"));
-      Path log = logs.resolve(bed.controlNamespace() + "-server.log");
+      Path log = logs.resolve(identity.namespace() + "-server.log");
       Process process =
           new ProcessBuilder(
                   List.of(
@@ -48,11 +59,13 @@ public final class ServerProcess implements AutoCloseable {
                       "--kubeconfig",
                       kubeconfig.toString(),
                       "--namespace",
-                      bed.controlNamespace(),
+                      identity.namespace(),
+                      "--service-account",
+                      identity.name(),
                       "--bind",
                       "127.0.0.1",
                       "--port",
-                      "0"))
+                      String.valueOf(port)))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -1,0 +1,97 @@
+package io.nspool.install;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.nspool.rbac.RuleText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one {@code nspool install} did, object by object: created, changed (and, for a Role, the
+ * rules it dropped or added) or unchanged. A second run with the same settings reports no change.
+ */
+public record InstallReport(List<Entry> entries) {
+  public enum Outcome {
+    CREATED("created"),
+    CHANGED("changed"),
+    UNCHANGED("unchanged");
+
+    final String word;
+
+    Outcome(String word) {
+      this.word = word;
+    }
+  }
+
+  /**
+   * @param object {@code Role tenant-1/nspool}
+   * @param details for a changed Role: each rule dropped or added, with what to do
+   */
+  public record Entry(String object, Outcome outcome, List<String> details) {
+    @Override
+    public String toString() {
+      StringBuilder line = new StringBuilder(String.format("%-9s %s", outcome.word, object));
+      details.forEach(d -> line.append("\n            ").append(d));
+      return line.toString();
+    }
+  }
+
+  public InstallReport {
+    entries = List.copyOf(entries);
+  }
+
+  /** How {@code object} fared, from the live object before and after the apply. */
+  static Entry entry(HasMetadata object, HasMetadata before, HasMetadata after) {
+    String name = describe(object);
+    if (before == null) {
+      return new Entry(name, Outcome.CREATED, List.of());
+    }
+    if (after != null
+        && Objects.equals(
+            before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+      return new Entry(name, Outcome.UNCHANGED, List.of());
+    }
+    List<String> details = new ArrayList<>();
+    if (before instanceof Role was && after instanceof Role now) {
+      for (PolicyRule rule : was.getRules()) {
+        if (!now.getRules().contains(rule)) {
+          details.add(
+              "dropped rule "
+                  + RuleText.of(rule)
+                  + ": nobody declared it (added by hand?). To keep a rule, declare it:"
+                  + " nspool install --extra-rules FILE (the pool's spec.installerRules)");
+        }
+      }
+      for (PolicyRule rule : now.getRules()) {
+        if (!was.getRules().contains(rule)) {
+          details.add("added rule " + RuleText.of(rule));
+        }
+      }
+    }
+    return new Entry(name, Outcome.CHANGED, details);
+  }
+
+  public long count(Outcome outcome) {
+    return entries.stream().filter(e -> e.outcome() == outcome).count();
+  }
+
+  /** One line: "no change (24 objects already as declared)" or the counts. */
+  public String summary() {
+    if (count(Outcome.CREATED) + count(Outcome.CHANGED) == 0) {
+      return "no change (" + entries.size() + " objects already as declared)";
+    }
+    return count(Outcome.CREATED)
+        + " created, "
+        + count(Outcome.CHANGED)
+        + " changed, "
+        + count(Outcome.UNCHANGED)
+        + " unchanged";
+  }
+
+  private static String describe(HasMetadata object) {
+    String ns = object.getMetadata().getNamespace();
+    return object.getKind() + " " + (ns == null ? "" : ns + "/") + object.getMetadata().getName();
+  }
+}
