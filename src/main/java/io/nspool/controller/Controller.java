@@ -48,6 +48,7 @@ public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
   private static final String POOL = "pool/";
   private static final String DEPLOYMENT = "deployment/";
+  private static final String BY_UID = "uid";
 
   private final KubernetesClient client;
   private final ControllerConfig config;
@@ -130,7 +131,11 @@ public final class Controller implements AutoCloseable {
         client
             .resources(TenantDeployment.class)
             .inNamespace(config.controlNamespace())
-            .inform(handler(DEPLOYMENT), 0);
+            .runnableInformer(0);
+    deploymentInformer.addIndexers(
+        java.util.Map.of(BY_UID, d -> List.of(String.valueOf(d.getMetadata().getUid()))));
+    deploymentInformer.addEventHandler(handler(DEPLOYMENT));
+    deploymentInformer.run(); // returns once the first list is in
     syncClaimWatches();
     long resync = config.resync().toMillis();
     ticker.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
@@ -416,11 +421,7 @@ public final class Controller implements AutoCloseable {
     if (pool == null) {
       return ReconcileResult.done();
     }
-    Set<String> uids =
-        deploymentInformer.getStore().list().stream()
-            .map(d -> d.getMetadata().getUid())
-            .collect(Collectors.toSet());
-    return pools.reconcile(pool, uids, membership());
+    return pools.reconcile(pool, this::deploymentExists, membership());
   }
 
   private ReconcileResult reconcileDeployment(String name) {
@@ -434,6 +435,11 @@ public final class Controller implements AutoCloseable {
             .getStore()
             .getByKey(config.controlNamespace() + "/" + deployment.getSpec().getPool());
     return deployments.reconcile(deployment, pool, membership());
+  }
+
+  /** Whether the informer has a TenantDeployment of this UID now (an index lookup). */
+  private boolean deploymentExists(String uid) {
+    return uid != null && !deploymentInformer.getIndexer().byIndex(BY_UID, uid).isEmpty();
   }
 
   /** Which pool owns each namespace, from the pools as the informer has them now. */

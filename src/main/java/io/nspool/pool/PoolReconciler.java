@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,13 +80,15 @@ public final class PoolReconciler {
   }
 
   /**
-   * @param deploymentUids UIDs of every TenantDeployment that exists, to find orphaned claims
+   * @param deploymentExists whether a TenantDeployment of this UID exists now, to find orphaned
+   *     claims: asked at the moment of each decision, never a snapshot taken before the pass (a
+   *     deployment reconciled in parallel may claim while this pass runs)
    * @param membership which pool owns each namespace
    * @return when to look again: the soonest moment something of the pool falls due (a retention
    *     ends, an orphan's grace runs out, a quarantine may be retried, a health check goes stale)
    */
   public ReconcileResult reconcile(
-      NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
+      NamespacePool pool, Predicate<String> deploymentExists, PoolMembership membership) {
     Due due = new Due();
     String name = pool.getMetadata().getName();
     PoolMembership.Members own = membership.members(pool);
@@ -104,8 +107,8 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls, due)
-              : reconcileLeaving(name, namespace, deploymentUids, due);
+              ? reconcileMember(name, namespace, deploymentExists, podSecurity, pulls, due)
+              : reconcileLeaving(name, namespace, deploymentExists, due);
       if (entry != null) {
         entries.add(entry);
       }
@@ -131,7 +134,7 @@ public final class PoolReconciler {
   private PoolNamespace reconcileMember(
       String pool,
       String namespace,
-      Set<String> uids,
+      Predicate<String> uids,
       PodSecurityLevel podSecurity,
       List<String> pulls,
       Due due) {
@@ -182,7 +185,8 @@ public final class PoolReconciler {
     return current == null ? entry(stored.get().claim(), null) : entry(current.claim(), verdict);
   }
 
-  private PoolNamespace reconcileLeaving(String pool, String namespace, Set<String> uids, Due due) {
+  private PoolNamespace reconcileLeaving(
+      String pool, String namespace, Predicate<String> uids, Due due) {
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       cache.unwatch(namespace);
@@ -210,7 +214,7 @@ public final class PoolReconciler {
       String pool,
       StoredClaim current,
       NamespaceHealth.Verdict verdict,
-      Set<String> uids,
+      Predicate<String> uids,
       Due due) {
     Claim claim = current.claim();
     Instant now = now();
@@ -264,12 +268,12 @@ public final class PoolReconciler {
    * When the claim's state changes by the passing of time alone: its retention ends, the grace of a
    * claim naming no existing deployment runs out, a quarantine may be retried.
    */
-  private Instant dueOf(Claim claim, Set<String> uids) {
+  private Instant dueOf(Claim claim, Predicate<String> uids) {
     return switch (claim.state()) {
       case CLAIMED, DRAINING ->
-          uids.contains(claim.holderUid()) ? null : claim.since().plus(timing.orphanGrace());
+          uids.test(claim.holderUid()) ? null : claim.since().plus(timing.orphanGrace());
       case RETAINED ->
-          uids.contains(claim.holderUid())
+          uids.test(claim.holderUid())
               ? claim.purgeAfter()
               : earliest(claim.purgeAfter(), claim.since().plus(timing.orphanGrace()));
       case QUARANTINED -> claim.since().plus(timing.quarantineRetry());
@@ -284,9 +288,8 @@ public final class PoolReconciler {
     return b == null || a.isBefore(b) ? a : b;
   }
 
-  private boolean isOrphan(Claim claim, Set<String> uids, Instant now) {
-    return !uids.contains(claim.holderUid())
-        && !now.isBefore(claim.since().plus(timing.orphanGrace()));
+  private boolean isOrphan(Claim claim, Predicate<String> uids, Instant now) {
+    return !uids.test(claim.holderUid()) && !now.isBefore(claim.since().plus(timing.orphanGrace()));
   }
 
   private static String orphanReason(Claim claim) {
