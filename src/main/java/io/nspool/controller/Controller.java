@@ -350,8 +350,8 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
-   * A claim object changed: only the pool that lists the namespace and that pool's deployments can
-   * be affected (a freed namespace may let a pending deployment claim), not every object.
+   * A claim object changed: only the pool that lists the namespace and some of that pool's
+   * deployments can be affected, not every object.
    */
   private void claimChanged(String namespace) {
     if (poolInformer == null || deploymentInformer == null) {
@@ -369,9 +369,24 @@ public final class Controller implements AutoCloseable {
         enqueue(POOL + pool.getMetadata().getName());
       }
     }
+    String holder = cache.get(namespace).map(c -> c.claim().holderUid()).orElse(null);
     deploymentInformer.getStore().list().stream()
         .filter(d -> pools.contains(d.getSpec().getPool()))
+        .filter(d -> concernedBy(d, namespace, holder))
         .forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
+  }
+
+  /**
+   * Which deployments of the pool a claim object's change can concern: those without a namespace (a
+   * freed one may let them claim), the one whose status names the namespace, and the one the claim
+   * names now. Not every deployment of the pool: with hundreds of them, each claim would requeue
+   * them all and a new deployment's claim would wait behind those reconciles.
+   */
+  private static boolean concernedBy(TenantDeployment d, String namespace, String holder) {
+    String bound = d.getStatus() == null ? null : d.getStatus().getNamespace();
+    return bound == null
+        || bound.equals(namespace)
+        || (holder != null && holder.equals(d.getMetadata().getUid()));
   }
 
   private void enqueueAll() {
