@@ -26,6 +26,15 @@ public final class Claimer {
   private final Map<String, StoredClaim> reservations = new ConcurrentHashMap<>();
   private final LongAdder conflicts = new LongAdder();
 
+  /**
+   * Claims won by this process that the cache may not show yet, by deployment UID, with the version
+   * the cache showed before: until the cache moves past it, a second claim for the same deployment
+   * (its next reconcile, faster than the watch) must get this one, not another.
+   */
+  private record Win(Claim claim, String staleVersion) {}
+
+  private final Map<String, Win> wins = new ConcurrentHashMap<>();
+
   /** Told of every claim: its outcome ({@code claimed} or an error code) and how long it took. */
   public interface Observer {
     void claimed(String outcome, long nanos);
@@ -174,6 +183,14 @@ public final class Claimer {
    * any; its executor namespaces are not.
    */
   public Optional<Claim> heldBy(Request request) {
+    Win win = wins.get(request.deploymentUid());
+    if (win != null) {
+      Optional<StoredClaim> cached = cache.get(win.claim().namespace());
+      if (cached.isPresent() && cached.get().resourceVersion().equals(win.staleVersion())) {
+        return Optional.of(win.claim()); // the cache has not seen the claim yet
+      }
+      wins.remove(request.deploymentUid(), win); // caught up: the cache is the truth again
+    }
     for (String namespace : request.poolNamespaces()) {
       Optional<StoredClaim> current = cache.get(namespace);
       if (current.isPresent()
@@ -230,6 +247,8 @@ public final class Claimer {
         transitions.apply(request.pool(), current, transition, why).map(StoredClaim::claim);
     if (won.isEmpty()) {
       conflicts.increment();
+    } else {
+      wins.put(request.deploymentUid(), new Win(won.get(), current.resourceVersion()));
     }
     return won;
   }

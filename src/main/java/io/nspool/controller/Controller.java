@@ -48,6 +48,7 @@ public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
   private static final String POOL = "pool/";
   private static final String DEPLOYMENT = "deployment/";
+  private static final String BY_UID = "uid";
 
   private final KubernetesClient client;
   private final ControllerConfig config;
@@ -131,7 +132,11 @@ public final class Controller implements AutoCloseable {
         client
             .resources(TenantDeployment.class)
             .inNamespace(config.controlNamespace())
-            .inform(handler(DEPLOYMENT), 0);
+            .runnableInformer(0);
+    deploymentInformer.addIndexers(
+        java.util.Map.of(BY_UID, d -> List.of(String.valueOf(d.getMetadata().getUid()))));
+    deploymentInformer.addEventHandler(handler(DEPLOYMENT));
+    deploymentInformer.run(); // returns once the first list is in
     syncClaimWatches();
     long resync = config.resync().toMillis();
     ticker.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
@@ -346,8 +351,8 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
-   * A claim object changed: only the pool that lists the namespace and that pool's deployments can
-   * be affected (a freed namespace may let a pending deployment claim), not every object.
+   * A claim object changed: only the pool that lists the namespace and some of that pool's
+   * deployments can be affected, not every object.
    */
   private void claimChanged(String namespace) {
     if (poolInformer == null || deploymentInformer == null) {
@@ -365,9 +370,24 @@ public final class Controller implements AutoCloseable {
         enqueue(POOL + pool.getMetadata().getName());
       }
     }
+    String holder = cache.get(namespace).map(c -> c.claim().holderUid()).orElse(null);
     deploymentInformer.getStore().list().stream()
         .filter(d -> pools.contains(d.getSpec().getPool()))
+        .filter(d -> concernedBy(d, namespace, holder))
         .forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
+  }
+
+  /**
+   * Which deployments of the pool a claim object's change can concern: those without a namespace (a
+   * freed one may let them claim), the one whose status names the namespace, and the one the claim
+   * names now. Not every deployment of the pool: with hundreds of them, each claim would requeue
+   * them all and a new deployment's claim would wait behind those reconciles.
+   */
+  private static boolean concernedBy(TenantDeployment d, String namespace, String holder) {
+    String bound = d.getStatus() == null ? null : d.getStatus().getNamespace();
+    return bound == null
+        || bound.equals(namespace)
+        || (holder != null && holder.equals(d.getMetadata().getUid()));
   }
 
   private void enqueueAll() {
@@ -417,11 +437,7 @@ public final class Controller implements AutoCloseable {
     if (pool == null) {
       return ReconcileResult.done();
     }
-    Set<String> uids =
-        deploymentInformer.getStore().list().stream()
-            .map(d -> d.getMetadata().getUid())
-            .collect(Collectors.toSet());
-    return pools.reconcile(pool, uids, membership());
+    return pools.reconcile(pool, this::deploymentExists, membership());
   }
 
   private ReconcileResult reconcileDeployment(String name) {
@@ -435,6 +451,11 @@ public final class Controller implements AutoCloseable {
             .getStore()
             .getByKey(config.controlNamespace() + "/" + deployment.getSpec().getPool());
     return deployments.reconcile(deployment, pool, membership());
+  }
+
+  /** Whether the informer has a TenantDeployment of this UID now (an index lookup). */
+  private boolean deploymentExists(String uid) {
+    return uid != null && !deploymentInformer.getIndexer().byIndex(BY_UID, uid).isEmpty();
   }
 
   /** Which pool owns each namespace, from the pools as the informer has them now. */

@@ -75,9 +75,10 @@ final class Workers {
   void handle(String key, ReconcileResult result) {
     if (result instanceof ReconcileResult.Failed f) {
       Duration delay = queue.retry(key);
-      if (f.cause() instanceof KubernetesClientException kce && kce.getCode() == 409) {
-        // Lost an optimistic-concurrency race (a user or the API wrote the same object): not an
-        // error; read the newer version and do it again in a moment.
+      if (f.cause() instanceof KubernetesClientException kce
+          && (kce.getCode() == 409 || kce.getCode() == 404)) {
+        // Lost an optimistic-concurrency race (a user or the API wrote or deleted the same
+        // object): not an error; read the newer version (or see the delete) in a moment.
         log.debug("reconcile of {} met a newer version, again in {}", key, delay);
       } else {
         log.warn(

@@ -205,6 +205,21 @@ public final class DeploymentReconciler {
     }
 
     if (status.getNamespace() != null) {
+      // The claim cache and the deployment informer are two watches: a status naming the namespace
+      // can arrive before the claim object's change that it records. Read the claim object itself
+      // before calling the claim lost.
+      Optional<StoredClaim> live =
+          transitions
+              .store()
+              .read(status.getNamespace())
+              .filter(
+                  c ->
+                      uid(deployment).equals(c.claim().holderUid())
+                          && c.claim().state() != ClaimState.CLEANING
+                          && c.claim().state() != ClaimState.RETAINED);
+      if (live.isPresent()) {
+        return bound(deployment, pool, live.get().claim(), status);
+      }
       // It had a namespace and its claim object no longer says so: the claim object wins.
       status.setPhase("Failed");
       setCondition(

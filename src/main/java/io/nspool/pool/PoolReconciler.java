@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -97,13 +98,15 @@ public final class PoolReconciler {
   }
 
   /**
-   * @param deploymentUids UIDs of every TenantDeployment that exists, to find orphaned claims
+   * @param deploymentExists whether a TenantDeployment of this UID exists now, to find orphaned
+   *     claims: asked at the moment of each decision, never a snapshot taken before the pass (a
+   *     deployment reconciled in parallel may claim while this pass runs)
    * @param membership which pool owns each namespace
    * @return when to look again: the soonest moment something of the pool falls due (a retention
    *     ends, an orphan's grace runs out, a quarantine may be retried, a health check goes stale)
    */
   public ReconcileResult reconcile(
-      NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
+      NamespacePool pool, Predicate<String> deploymentExists, PoolMembership membership) {
     Due due = new Due();
     String name = pool.getMetadata().getName();
     PoolMembership.Members own = membership.members(pool);
@@ -126,8 +129,8 @@ public final class PoolReconciler {
             namespace ->
                 memberSet.contains(namespace)
                     ? reconcileMember(
-                        name, namespace, deploymentUids, podSecurity, pulls, installerRules, due)
-                    : reconcileLeaving(name, namespace, deploymentUids, due));
+                        name, namespace, deploymentExists, podSecurity, pulls, installerRules, due)
+                    : reconcileLeaving(name, namespace, deploymentExists, due));
     writeStatus(pool, entries, problems);
     return ReconcileResult.dueAt(due.soonest(), clock);
   }
@@ -196,7 +199,7 @@ public final class PoolReconciler {
   private PoolNamespace reconcileMember(
       String pool,
       String namespace,
-      Set<String> uids,
+      Predicate<String> uids,
       PodSecurityLevel podSecurity,
       List<String> pulls,
       List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules,
@@ -258,7 +261,8 @@ public final class PoolReconciler {
     return current == null ? entry(stored.get().claim(), null) : entry(current.claim(), verdict);
   }
 
-  private PoolNamespace reconcileLeaving(String pool, String namespace, Set<String> uids, Due due) {
+  private PoolNamespace reconcileLeaving(
+      String pool, String namespace, Predicate<String> uids, Due due) {
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       cache.unwatch(namespace);
@@ -286,7 +290,7 @@ public final class PoolReconciler {
       String pool,
       StoredClaim current,
       NamespaceHealth.Verdict verdict,
-      Set<String> uids,
+      Predicate<String> uids,
       Due due) {
     Claim claim = current.claim();
     Instant now = now();
@@ -340,12 +344,12 @@ public final class PoolReconciler {
    * When the claim's state changes by the passing of time alone: its retention ends, the grace of a
    * claim naming no existing deployment runs out, a quarantine may be retried.
    */
-  private Instant dueOf(Claim claim, Set<String> uids) {
+  private Instant dueOf(Claim claim, Predicate<String> uids) {
     return switch (claim.state()) {
       case CLAIMED, DRAINING ->
-          uids.contains(claim.holderUid()) ? null : claim.since().plus(timing.orphanGrace());
+          uids.test(claim.holderUid()) ? null : claim.since().plus(timing.orphanGrace());
       case RETAINED ->
-          uids.contains(claim.holderUid())
+          uids.test(claim.holderUid())
               ? claim.purgeAfter()
               : earliest(claim.purgeAfter(), claim.since().plus(timing.orphanGrace()));
       case QUARANTINED -> claim.since().plus(timing.quarantineRetry());
@@ -360,9 +364,8 @@ public final class PoolReconciler {
     return b == null || a.isBefore(b) ? a : b;
   }
 
-  private boolean isOrphan(Claim claim, Set<String> uids, Instant now) {
-    return !uids.contains(claim.holderUid())
-        && !now.isBefore(claim.since().plus(timing.orphanGrace()));
+  private boolean isOrphan(Claim claim, Predicate<String> uids, Instant now) {
+    return !uids.test(claim.holderUid()) && !now.isBefore(claim.since().plus(timing.orphanGrace()));
   }
 
   private static String orphanReason(Claim claim) {
