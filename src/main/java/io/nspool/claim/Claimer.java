@@ -2,6 +2,8 @@ package io.nspool.claim;
 
 import io.nspool.error.NamespaceUnavailableException;
 import io.nspool.error.PoolExhaustedException;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -169,6 +171,7 @@ public final class Claimer {
   }
 
   private Optional<Claim> tryClaim(StoredClaim current, Request request) {
+    CrashPoints.reach(CrashPoint.CLAIM_BEFORE_LEASE_WRITE);
     Optional<Claim> won =
         transitions
             .apply(
@@ -181,6 +184,8 @@ public final class Claimer {
             .map(StoredClaim::claim);
     if (won.isEmpty()) {
       conflicts.increment();
+    } else {
+      CrashPoints.reach(CrashPoint.CLAIM_AFTER_LEASE_WRITE);
     }
     return won;
   }

@@ -14,6 +14,8 @@ import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
 import io.nspool.error.NspoolException;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolMembership;
 import io.nspool.pool.PoolNamespace;
@@ -286,6 +288,7 @@ public final class DeploymentReconciler {
       if (released.isEmpty()) {
         return;
       }
+      CrashPoints.reach(CrashPoint.RETAIN_AFTER_LEASE_WRITE);
       current = released.get();
     }
     if (current.claim().state() == ClaimState.RETAINED) {
@@ -332,6 +335,7 @@ public final class DeploymentReconciler {
       if (released.isEmpty()) {
         return; // lost a race: try again on the next pass, the finalizer keeps the object
       }
+      CrashPoints.reach(CrashPoint.RELEASE_BEFORE_FINALIZER);
     }
     client
         .resource(deployment)
@@ -405,6 +409,7 @@ public final class DeploymentReconciler {
     if (sameStatus(deployment.getStatus(), status)) {
       return;
     }
+    CrashPoints.reach(CrashPoint.DEPLOYMENT_BEFORE_STATUS_WRITE);
     TenantDeployment copy = new TenantDeployment();
     copy.setMetadata(deployment.getMetadata());
     copy.setSpec(deployment.getSpec());

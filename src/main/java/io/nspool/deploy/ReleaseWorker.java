@@ -1,5 +1,7 @@
 package io.nspool.deploy;
 
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,7 +90,10 @@ final class ReleaseWorker {
           interrupted.heal(namespace, release).ifPresent(recovered::append);
           Optional<AtomicRelease.Deployed> before = atomic.deployed(namespace, release);
           try {
-            return commander.apply(chart, namespace, release, values);
+            CrashPoints.reach(CrashPoint.INSTALL_BEFORE_HELM);
+            Commander.ReleaseInfo info = commander.apply(chart, namespace, release, values);
+            CrashPoints.reach(CrashPoint.INSTALL_AFTER_HELM);
+            return info;
           } catch (HelmException e) {
             // All or nothing: what the failure left behind is undone before it is reported.
             Optional<AtomicRelease.Undone> undone = atomic.undo(chart, namespace, release, before);
@@ -113,7 +118,9 @@ final class ReleaseWorker {
         Op.UNINSTALL,
         null,
         recovered -> {
+          CrashPoints.reach(CrashPoint.UNINSTALL_BEFORE_HELM);
           commander.uninstall(namespace, release);
+          CrashPoints.reach(CrashPoint.UNINSTALL_AFTER_HELM);
           return null;
         });
   }

@@ -12,6 +12,8 @@ import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,6 +257,9 @@ public final class PoolReconciler {
               return;
             }
             Scrubber.Result result = scrubber.scrub(namespace);
+            if (result.clean()) {
+              CrashPoints.reach(CrashPoint.SCRUB_BEFORE_FREE);
+            }
             // Re-read: only a namespace still being cleaned may be freed or quarantined.
             transitions
                 .store()
