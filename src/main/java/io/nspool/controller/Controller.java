@@ -408,11 +408,12 @@ public final class Controller implements AutoCloseable {
     if (pool == null) {
       return;
     }
-    Set<String> uids =
-        deploymentInformer.getStore().list().stream()
-            .map(d -> d.getMetadata().getUid())
-            .collect(Collectors.toSet());
-    pools.reconcile(pool, uids, membership());
+    java.util.Map<String, String> deploymentPools = new java.util.HashMap<>();
+    for (TenantDeployment d : deploymentInformer.getStore().list()) {
+      deploymentPools.put(
+          d.getMetadata().getUid(), d.getSpec() == null ? "" : d.getSpec().getPool());
+    }
+    pools.reconcile(pool, deploymentPools, membership());
   }
 
   private void reconcileDeployment(String name) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -80,10 +81,13 @@ public final class PoolReconciler {
   }
 
   /**
-   * @param deploymentUids UIDs of every TenantDeployment that exists, to find orphaned claims
+   * @param deploymentPools the pool ({@code spec.pool}) of every TenantDeployment that exists, by
+   *     UID: to find orphaned claims, and claims held by a deployment of another pool
    * @param membership which pool owns each namespace
    */
-  public void reconcile(NamespacePool pool, Set<String> deploymentUids, PoolMembership membership) {
+  public void reconcile(
+      NamespacePool pool, Map<String, String> deploymentPools, PoolMembership membership) {
+    Set<String> deploymentUids = deploymentPools.keySet();
     String name = pool.getMetadata().getName();
     PoolMembership.Members own = membership.members(pool);
     List<String> problems = new ArrayList<>(own.problems());
@@ -101,8 +105,8 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentUids, podSecurity, pulls)
-              : reconcileLeaving(name, namespace, deploymentUids);
+              ? reconcileMember(name, namespace, deploymentPools, podSecurity, pulls)
+              : reconcileLeaving(name, namespace, deploymentPools, membership.owner(namespace));
       if (entry != null) {
         entries.add(entry);
       }
@@ -113,7 +117,7 @@ public final class PoolReconciler {
   private PoolNamespace reconcileMember(
       String pool,
       String namespace,
-      Set<String> uids,
+      Map<String, String> deploymentPools,
       PodSecurityLevel podSecurity,
       List<String> pulls) {
     NamespaceHealth.Verdict verdict = health.check(namespace, List.of(), podSecurity);
@@ -145,6 +149,23 @@ public final class PoolReconciler {
       return join(pool, namespace);
     }
     StoredClaim current = stored.get();
+    Optional<String> other = heldForAnotherPool(pool, current.claim(), deploymentPools);
+    if (other.isPresent()) {
+      // Listed here while a deployment of the pool it came from holds it: that pool drains and
+      // releases it. Undraining it here would undo that pool's drain, and it this one's, for ever.
+      return entry(
+          current.claim().namespace(),
+          current.claim().state().wireName(),
+          current.claim().deploymentName(),
+          current.claim().since().toString(),
+          current.claim().purgeAfter() == null ? null : current.claim().purgeAfter().toString(),
+          "held by deployment "
+              + current.claim().deploymentName()
+              + " of pool "
+              + other.get()
+              + "; it joins this pool once that deployment is deleted");
+    }
+    Set<String> uids = deploymentPools.keySet();
     if (current.claim().leaving()) {
       current =
           step(
@@ -160,7 +181,8 @@ public final class PoolReconciler {
     return current == null ? entry(stored.get().claim(), null) : entry(current.claim(), verdict);
   }
 
-  private PoolNamespace reconcileLeaving(String pool, String namespace, Set<String> uids) {
+  private PoolNamespace reconcileLeaving(
+      String pool, String namespace, Map<String, String> deploymentPools, String owner) {
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       cache.unwatch(namespace);
@@ -168,6 +190,12 @@ public final class PoolReconciler {
       return null;
     }
     StoredClaim current = stored.get();
+    if (owner != null && !pool.equals(deploymentPools.get(current.claim().holderUid()))) {
+      // Another pool owns it now, and no deployment of this one holds it: the owner reconciles
+      // it (scrubs it, frees it); draining it from here would fight the owner's undrain.
+      return null;
+    }
+    Set<String> uids = deploymentPools.keySet();
     if (!current.claim().leaving()) {
       current =
           step(pool, current, c -> NamespaceStateMachine.drain(c, now()), "removed from the pool");
@@ -228,6 +256,18 @@ public final class PoolReconciler {
                   "healthy again; scrubbing before it is offered")
               : current;
     };
+  }
+
+  /** The other pool whose existing deployment holds this claim, if any. */
+  private static Optional<String> heldForAnotherPool(
+      String pool, Claim claim, Map<String, String> deploymentPools) {
+    if (claim.holderUid() == null) {
+      return Optional.empty();
+    }
+    String holderPool = deploymentPools.get(claim.holderUid());
+    return holderPool == null || holderPool.equals(pool)
+        ? Optional.empty()
+        : Optional.of(holderPool);
   }
 
   private boolean isOrphan(Claim claim, Set<String> uids, Instant now) {

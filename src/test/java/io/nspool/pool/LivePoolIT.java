@@ -202,6 +202,69 @@ class LivePoolIT {
   }
 
   @Test
+  @DisplayName(
+      "a namespace claimed for a younger pool and then listed by an older one drains from the younger, is left to its deployment until released, then joins the older pool: its claim object never written back and forth")
+  void namespaceMovingToAnOlderPoolWhileClaimed(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "moving");
+    List<String> ns = bed.preparePoolNamespaces(2);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("older", List.of(ns.get(0)), "14d", false);
+      nspool.createPoolAndAwaitFree("younger", List.of(ns.get(1)), "14d", false);
+      nspool.createDeployment("x1", "younger", ns.get(1));
+      nspool.awaitState("younger", ns.get(1), ClaimState.CLAIMED);
+
+      // kubectl: the older pool now lists it too, so the older pool owns it.
+      nspool.editPool("older", spec -> spec.getNamespaces().add(ns.get(1)));
+      nspool.awaitState("younger", ns.get(1), ClaimState.DRAINING);
+      io.fabric8.kubernetes.api.model.coordination.v1.Lease drained = claimLease(admin, ns.get(1));
+      await()
+          .during(java.time.Duration.ofSeconds(5))
+          .atMost(java.time.Duration.ofSeconds(8))
+          .until(
+              () ->
+                  claimLease(admin, ns.get(1))
+                      .getMetadata()
+                      .getResourceVersion()
+                      .equals(drained.getMetadata().getResourceVersion()));
+      assertThat(drained.getMetadata().getAnnotations())
+          .containsEntry(io.nspool.claim.ClaimCodec.STATE, "draining")
+          .containsEntry(io.nspool.claim.ClaimCodec.DEPLOYMENT, bed.controlNamespace() + "/x1");
+      assertThat(nspool.deployment("x1").getStatus().getNamespace()).isEqualTo(ns.get(1));
+
+      nspool.deleteDeployment("x1");
+      nspool.awaitState("older", ns.get(1), ClaimState.FREE);
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  nspool.pool("younger").getStatus().getNamespaces().stream()
+                      .noneMatch(n -> n.getName().equals(ns.get(1))));
+      io.fabric8.kubernetes.api.model.coordination.v1.Lease freed = claimLease(admin, ns.get(1));
+      await()
+          .during(java.time.Duration.ofSeconds(5))
+          .atMost(java.time.Duration.ofSeconds(8))
+          .until(
+              () ->
+                  claimLease(admin, ns.get(1))
+                      .getMetadata()
+                      .getResourceVersion()
+                      .equals(freed.getMetadata().getResourceVersion()));
+      assertThat(freed.getMetadata().getAnnotations())
+          .containsEntry(io.nspool.claim.ClaimCodec.STATE, "free")
+          .containsEntry(io.nspool.claim.ClaimCodec.LEAVING, "false");
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.coordination.v1.Lease claimLease(
+      KubernetesClient admin, String namespace) {
+    return admin
+        .leases()
+        .inNamespace(namespace)
+        .withName(io.nspool.claim.ClaimCodec.LEASE_NAME)
+        .get();
+  }
+
+  @Test
   @DisplayName("scrubs and frees a claim whose deployment no longer exists, after the grace period")
   void orphanedClaimIsFreed(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "orphan");
