@@ -206,6 +206,11 @@ public final class DeploymentReconciler {
               + "); the claim object wins, so this deployment has no namespace."
               + " Delete it and create it again.");
       status.setNamespace(null);
+      // What was installed there is not this deployment's any more (the namespace is scrubbed
+      // before it is offered again): a namespace claimed next starts from a first install.
+      status.setRelease(null);
+      status.setComponents(new ArrayList<>());
+      releases.forget(uid(deployment));
       writeStatus(deployment, status);
       return;
     }

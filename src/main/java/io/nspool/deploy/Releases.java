@@ -188,6 +188,12 @@ final class Releases {
     return false;
   }
 
+  /** Forgets what this process installed for a deployment that lost its namespace. */
+  void forget(String uid) {
+    lastApplied.remove(uid);
+    worker.take(uid);
+  }
+
   /**
    * Readiness from the release itself: its components are the workloads its installed revision's
    * manifest and install hooks name (see {@link ReleaseWorkloads}), each judged by {@link

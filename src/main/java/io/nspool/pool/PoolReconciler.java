@@ -98,6 +98,10 @@ public final class PoolReconciler {
     PodSecurityLevel podSecurity = pool.getSpec().getPodSecurity();
     Set<String> tracked = new LinkedHashSet<>(members);
     pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
+    // What this pool last recorded of each namespace: a namespace it recorded in use whose claim
+    // object is gone (deleted with kubectl) may still hold a tenant's objects.
+    Map<String, String> recorded = new java.util.HashMap<>();
+    pool.getStatus().getNamespaces().forEach(n -> recorded.put(n.getName(), n.getState()));
     tracked.forEach(cache::watch);
 
     List<PoolNamespace> entries = new ArrayList<>();
@@ -105,7 +109,8 @@ public final class PoolReconciler {
       boolean member = members.contains(namespace);
       PoolNamespace entry =
           member
-              ? reconcileMember(name, namespace, deploymentPools, podSecurity, pulls)
+              ? reconcileMember(
+                  name, namespace, recorded.get(namespace), deploymentPools, podSecurity, pulls)
               : reconcileLeaving(name, namespace, deploymentPools, membership.owner(namespace));
       if (entry != null) {
         entries.add(entry);
@@ -117,6 +122,7 @@ public final class PoolReconciler {
   private PoolNamespace reconcileMember(
       String pool,
       String namespace,
+      String recordedState,
       Map<String, String> deploymentPools,
       PodSecurityLevel podSecurity,
       List<String> pulls) {
@@ -146,7 +152,7 @@ public final class PoolReconciler {
       if (!verdict.healthy()) {
         return quarantinedEntry(namespace, verdict.reason());
       }
-      return join(pool, namespace);
+      return join(pool, namespace, recordedState);
     }
     StoredClaim current = stored.get();
     Optional<String> other = heldForAnotherPool(pool, current.claim(), deploymentPools);
@@ -334,8 +340,32 @@ public final class PoolReconciler {
         .isPresent();
   }
 
-  private PoolNamespace join(String pool, String namespace) {
+  private PoolNamespace join(String pool, String namespace, String recordedState) {
+    boolean mayHoldTenant =
+        recordedState != null
+            && !recordedState.equals("pending")
+            && !recordedState.equals(ClaimState.FREE.wireName());
     try {
+      if (mayHoldTenant) {
+        // Its claim object was deleted while this pool recorded it in use: never offer what a
+        // tenant may still fill. Scrubbed first, as a released namespace is.
+        transitions
+            .store()
+            .create(
+                new Claim(namespace, ClaimState.CLEANING, null, null, now(), null, null, false));
+        transitions
+            .audit()
+            .poolEvent(
+                pool,
+                "ClaimObjectLost",
+                "namespace "
+                    + namespace
+                    + " lost its claim object while "
+                    + recordedState
+                    + "; scrubbing it before it is offered again",
+                true);
+        return entry(namespace, "pending", null, null, null, "claim object lost; scrubbing first");
+      }
       transitions.store().create(Claim.free(namespace, now()));
       transitions
           .audit()

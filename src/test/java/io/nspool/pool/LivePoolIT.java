@@ -255,6 +255,86 @@ class LivePoolIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a claim Lease deleted with kubectl under a running deployment: the namespace is scrubbed before it is offered again, never free with the tenant's release in it, and the deployment claims again")
+  void deletedClaimLeaseUnderATenant(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "lostlease");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    java.nio.file.Path chart = java.nio.file.Path.of("src/test/resources/charts/no-workloads");
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", false);
+      nspool.createDeployment("t", "p", ns, chart);
+      await()
+          .atMost(RunningController.WAIT)
+          .until(() -> "Ready".equals(phaseOf(nspool.deployment("t"))));
+      String firstUid = helmRecord(admin, ns).getMetadata().getUid();
+
+      List<String> recreated = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean deleted =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      try (io.fabric8.kubernetes.client.Watch watch =
+          admin
+              .leases()
+              .inNamespace(ns)
+              .withName(io.nspool.claim.ClaimCodec.LEASE_NAME)
+              .watch(
+                  new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(
+                        Action action, io.fabric8.kubernetes.api.model.coordination.v1.Lease l) {
+                      // The watch starts with the Lease as it is: only what follows the
+                      // delete is nspool's answer.
+                      if (action == Action.DELETED) {
+                        deleted.set(true);
+                      } else if (action == Action.ADDED && deleted.get()) {
+                        recreated.add(
+                            l.getMetadata().getAnnotations().get(io.nspool.claim.ClaimCodec.STATE));
+                      }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                  })) {
+        admin.leases().inNamespace(ns).withName(io.nspool.claim.ClaimCodec.LEASE_NAME).delete();
+        await().atMost(RunningController.WAIT).until(() -> !recreated.isEmpty());
+      }
+      assertThat(recreated.get(0))
+          .as("the claim object nspool writes back for a namespace a tenant may still be using")
+          .isEqualTo(ClaimState.CLEANING.wireName());
+
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  "Ready".equals(phaseOf(nspool.deployment("t")))
+                      && helmRecord(admin, ns) != null
+                      && !helmRecord(admin, ns).getMetadata().getUid().equals(firstUid));
+      assertThat(nspool.deployment("t").getStatus().getNamespace()).isEqualTo(ns);
+      io.nspool.verify.Report report =
+          new io.nspool.verify.Verifier(
+                  admin,
+                  bed.controlNamespace(),
+                  bed.identity().name(),
+                  java.time.Duration.ZERO,
+                  java.time.Clock.systemUTC())
+              .verify();
+      assertThat(report.violations()).as(report.summary()).isEmpty();
+    }
+  }
+
+  private static String phaseOf(TenantDeployment d) {
+    return d == null || d.getStatus() == null ? null : d.getStatus().getPhase();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Secret helmRecord(
+      KubernetesClient admin, String ns) {
+    return admin.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems().stream()
+        .findFirst()
+        .orElse(null);
+  }
+
   private static io.fabric8.kubernetes.api.model.coordination.v1.Lease claimLease(
       KubernetesClient admin, String namespace) {
     return admin
