@@ -178,6 +178,10 @@ public final class DeploymentReconciler {
         if (restored.isEmpty()) {
           return; // lost a race; the next pass sees the new state
         }
+        // Retained means uninstalled (the release goes before the claim is retained), whatever a
+        // status written before a crash still says: the restore installs anew.
+        status.setRelease(null);
+        status.setComponents(new ArrayList<>());
         held = restored;
       } catch (IllegalTransitionException e) {
         status.setPhase("Failed");
