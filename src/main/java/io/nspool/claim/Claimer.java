@@ -2,6 +2,8 @@ package io.nspool.claim;
 
 import io.nspool.error.NamespaceUnavailableException;
 import io.nspool.error.PoolExhaustedException;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -243,11 +245,13 @@ public final class Claimer {
 
   private Optional<Claim> tryClaim(
       StoredClaim current, Request request, UnaryOperator<Claim> transition, String why) {
+    CrashPoints.reach(CrashPoint.CLAIM_BEFORE_LEASE_WRITE);
     Optional<Claim> won =
         transitions.apply(request.pool(), current, transition, why).map(StoredClaim::claim);
     if (won.isEmpty()) {
       conflicts.increment();
     } else {
+      CrashPoints.reach(CrashPoint.CLAIM_AFTER_LEASE_WRITE);
       wins.put(request.deploymentUid(), new Win(won.get(), current.resourceVersion()));
     }
     return won;

@@ -75,6 +75,11 @@ final class ServerCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--reconcile-workers: must be at least 1, got " + workers);
     }
+    // Read once, before anything runs: a misspelt crash point fails the start, not a claim.
+    String crashAt = io.nspool.fault.CrashPoints.armed();
+    if (crashAt != null) {
+      System.err.println("nspool server: test crash point armed: " + crashAt);
+    }
     KubernetesClient client = cluster.client();
     NspoolServer server =
         NspoolServer.start(

@@ -437,7 +437,7 @@ public final class Controller implements AutoCloseable {
     if (pool == null) {
       return ReconcileResult.done();
     }
-    return pools.reconcile(pool, this::deploymentExists, membership());
+    return pools.reconcile(pool, this::deploymentPool, membership());
   }
 
   private ReconcileResult reconcileDeployment(String name) {
@@ -456,6 +456,17 @@ public final class Controller implements AutoCloseable {
   /** Whether the informer has a TenantDeployment of this UID now (an index lookup). */
   private boolean deploymentExists(String uid) {
     return uid != null && !deploymentInformer.getIndexer().byIndex(BY_UID, uid).isEmpty();
+  }
+
+  /** The pool ({@code spec.pool}) of the deployment of this UID, now; null when none exists. */
+  private String deploymentPool(String uid) {
+    if (uid == null) {
+      return null;
+    }
+    return deploymentInformer.getIndexer().byIndex(BY_UID, uid).stream()
+        .findFirst()
+        .map(d -> d.getSpec() == null || d.getSpec().getPool() == null ? "" : d.getSpec().getPool())
+        .orElse(null);
   }
 
   /** Which pool owns each namespace, from the pools as the informer has them now. */

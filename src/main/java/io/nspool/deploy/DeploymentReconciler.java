@@ -16,6 +16,8 @@ import io.nspool.claim.StoredClaim;
 import io.nspool.controller.ReconcileResult;
 import io.nspool.controller.StatusValues;
 import io.nspool.error.NspoolException;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PoolMembership;
 import io.nspool.pool.PoolNamespace;
@@ -189,6 +191,10 @@ public final class DeploymentReconciler {
         if (restored.isEmpty()) {
           return ReconcileResult.done(); // lost a race; its claim event brings the new state
         }
+        // Retained means uninstalled (the release goes before the claim is retained), whatever a
+        // status written before a crash still says: the restore installs anew.
+        status.setRelease(null);
+        status.setComponents(new ArrayList<>());
         held = restored;
       } catch (IllegalTransitionException e) {
         status.setPhase("Failed");
@@ -234,6 +240,11 @@ public final class DeploymentReconciler {
               + "); the claim object wins, so this deployment has no namespace."
               + " Delete it and create it again.");
       status.setNamespace(null);
+      // What was installed there is not this deployment's any more (the namespace is scrubbed
+      // before it is offered again): a namespace claimed next starts from a first install.
+      status.setRelease(null);
+      status.setComponents(new ArrayList<>());
+      releases.forget(uid(deployment));
       writeStatus(deployment, status);
       return ReconcileResult.done();
     }
@@ -392,6 +403,7 @@ public final class DeploymentReconciler {
       if (released.isEmpty()) {
         return;
       }
+      CrashPoints.reach(CrashPoint.RETAIN_AFTER_LEASE_WRITE);
       current = released.get();
     }
     if (current.claim().state() == ClaimState.RETAINED) {
@@ -452,6 +464,7 @@ public final class DeploymentReconciler {
       if (released.isEmpty()) {
         return; // lost a race: try again on the next pass, the finalizer keeps the object
       }
+      CrashPoints.reach(CrashPoint.RELEASE_BEFORE_FINALIZER);
     } else if (!executors.releaseAll(
         deployment,
         poolName,
@@ -540,6 +553,7 @@ public final class DeploymentReconciler {
     if (StatusValues.same(deployment.getStatus(), status)) {
       return;
     }
+    CrashPoints.reach(CrashPoint.DEPLOYMENT_BEFORE_STATUS_WRITE);
     TenantDeployment copy = new TenantDeployment();
     copy.setMetadata(deployment.getMetadata());
     copy.setSpec(deployment.getSpec());

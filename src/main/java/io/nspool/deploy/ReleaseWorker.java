@@ -1,6 +1,8 @@
 package io.nspool.deploy;
 
 import io.nspool.chart.ChartFetchException;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +100,11 @@ final class ReleaseWorker {
           interrupted.heal(namespace, release).ifPresent(recovered::append);
           Optional<AtomicRelease.Deployed> before = atomic.deployed(namespace, release);
           try {
-            return commander.apply(chart, namespace, release, values, timeout);
+            CrashPoints.reach(CrashPoint.INSTALL_BEFORE_HELM);
+            Commander.ReleaseInfo info =
+                commander.apply(chart, namespace, release, values, timeout);
+            CrashPoints.reach(CrashPoint.INSTALL_AFTER_HELM);
+            return info;
           } catch (HelmException e) {
             // All or nothing: what the failure left behind is undone before it is reported.
             Optional<AtomicRelease.Undone> undone =
@@ -124,7 +130,9 @@ final class ReleaseWorker {
         Op.UNINSTALL,
         null,
         recovered -> {
+          CrashPoints.reach(CrashPoint.UNINSTALL_BEFORE_HELM);
           commander.uninstall(namespace, release);
+          CrashPoints.reach(CrashPoint.UNINSTALL_AFTER_HELM);
           return null;
         });
   }

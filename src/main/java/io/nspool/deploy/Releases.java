@@ -129,6 +129,10 @@ final class Releases {
     }
     Map<String, Object> values = values(deployment, pool, entry, status.getExecutorNamespaces());
     String hash = hash(entry, values);
+    // A failure is tied to what it was tried with: the chart, the values and the installer's Role
+    // (pre-flight and Kubernetes refuse by the Role). Adding the missing rule retries it.
+    java.util.function.Supplier<String> failKey =
+        memo(() -> hash + "|" + installerRulesKey(namespace));
     Optional<ReleaseWorker.Outcome> outcome =
         worker.take(uid).filter(o -> o.op() == ReleaseWorker.Op.APPLY);
     String failureReason = null;
@@ -140,7 +144,7 @@ final class Releases {
         lastApplied.put(uid, o);
       } else {
         rel.setAttempts(rel.getAttempts() + 1);
-        rel.setFailedHash(o.hash());
+        rel.setFailedHash(o.hash().equals(hash) ? failKey.get() : o.hash());
         if (o.info() != null) {
           // Rolled back: a new revision serves the values deployed before the failed upgrade.
           rel.setRevision(o.info().revision());
@@ -172,19 +176,25 @@ final class Releases {
       return installing(status, rel, release, namespace);
     }
     Optional<String> previousFailure = lastFailure(status);
-    if (hash.equals(rel.getFailedHash()) && failureReason == null && previousFailure.isPresent()) {
+    boolean failedAsNow = rel.getFailedHash() != null && failKey.get().equals(rel.getFailedHash());
+    if (failedAsNow && failureReason == null && previousFailure.isPresent()) {
       failureReason = conditionReason(status).orElse("InstallFailed");
       failureMessage = previousFailure.get();
     }
-    if (hash.equals(rel.getFailedHash()) && HelmFailure.Kind.permanent(failureReason)) {
+    if (failedAsNow && HelmFailure.Kind.permanent(failureReason)) {
+      // Not tried again as it is; looked at again in a minute, since the installer's Role is
+      // not watched and adding the missing rule must be enough.
       return new Report(
           "Failed",
           "False",
           failureReason,
-          failureMessage + " (fix the chart or values; nspool retries when they change)");
+          failureMessage
+              + " (fix the chart, the values or the installer's Role; nspool retries when one"
+              + " changes)",
+          clock.instant().plus(Duration.ofMinutes(1)));
     }
     Instant due =
-        rel.getLastAttemptTime() == null || !hash.equals(rel.getFailedHash())
+        rel.getLastAttemptTime() == null || !failedAsNow
             ? Instant.MIN
             : Instant.parse(rel.getLastAttemptTime()).plus(backoff(rel.getAttempts()));
     if (!clock.instant().isBefore(due)) {
@@ -240,6 +250,12 @@ final class Releases {
     worker.uninstall(
         uid, deployment.getMetadata().getName(), namespace, deployment.getMetadata().getName());
     return false;
+  }
+
+  /** Forgets what this process installed for a deployment that lost its namespace. */
+  void forget(String uid) {
+    lastApplied.remove(uid);
+    worker.take(uid);
   }
 
   /**
@@ -373,6 +389,38 @@ final class Releases {
     long factor = 1L << Math.min(Math.max(attempts - 1, 0), 10);
     Duration delay = retryBase.multipliedBy(factor);
     return delay.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : delay;
+  }
+
+  /** The installer Role's rules in {@code namespace}, as a short fingerprint ("" if unreadable). */
+  private String installerRulesKey(String namespace) {
+    try {
+      io.fabric8.kubernetes.api.model.rbac.Role role =
+          client
+              .rbac()
+              .roles()
+              .inNamespace(namespace)
+              .withName(io.nspool.rbac.NspoolRoles.INSTALLER)
+              .get();
+      return role == null
+          ? "none"
+          : Integer.toHexString(CANONICAL.writeValueAsString(role.getRules()).hashCode());
+    } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      return "";
+    }
+  }
+
+  private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> supplier) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
   }
 
   /**

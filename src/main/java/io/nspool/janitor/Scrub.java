@@ -2,6 +2,8 @@ package io.nspool.janitor;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,6 +93,7 @@ final class Scrub {
     try {
       if (objects.delete(object)) {
         deleted.add(key);
+        CrashPoints.reach(CrashPoint.SCRUB_MID_DELETION);
       }
       deleteErrors.remove(key);
     } catch (KubernetesClientException e) {

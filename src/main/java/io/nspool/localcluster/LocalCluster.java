@@ -438,6 +438,33 @@ public final class LocalCluster implements AutoCloseable {
         () -> Probe.get("http://127.0.0.1:" + ports.nspool() + "/readyz", null));
   }
 
+  /**
+   * Stops kube-apiserver (SIGTERM, as a rolling restart of a control plane does) and starts it
+   * again on the same port, certificates and etcd; returns once it is ready. Every client's watches
+   * break and reconnect: what fault-injection tests use to prove nspool recovers from an API server
+   * outage. Only for a cluster this instance started.
+   */
+  public void restartApiserver(Duration timeout) {
+    int index = -1;
+    for (int i = 0; i < processes.size(); i++) {
+      if (processes.get(i).component() == Component.KUBE_APISERVER) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      throw new LocalClusterException(
+          "kube-apiserver was not started by this instance; it cannot be restarted from here");
+    }
+    processes.remove(index).stop(15);
+    try {
+      startApiserver(Instant.now().plus(timeout));
+    } catch (IOException e) {
+      throw new LocalClusterException("cannot start kube-apiserver again: " + e.getMessage(), e);
+    }
+    // Back to its place in the start order, so close() stops it before etcd again.
+    processes.add(index, processes.remove(processes.size() - 1));
+  }
+
   /** Forgets the processes without stopping them: a detached cluster outlives this JVM. */
   public void detach() {
     processes.clear();

@@ -2,6 +2,8 @@ package io.nspool.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.claim.ClaimCodec;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import io.nspool.janitor.Janitor;
 import io.nspool.janitor.ObjectKey;
 import io.nspool.janitor.ScrubReport;
@@ -72,6 +74,7 @@ public final class Handover implements Scrubber {
     if (!report.clean()) {
       return new Result(false, report.summary());
     }
+    CrashPoints.reach(CrashPoint.HANDOVER_BEFORE_RESET);
     List<String> problems = new ArrayList<>(kept.reset(namespace));
     if (problems.isEmpty()) {
       problems.addAll(kept.verify(namespace));

@@ -14,6 +14,8 @@ import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
 import io.nspool.controller.ReconcileResult;
 import io.nspool.controller.StatusValues;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -98,15 +101,18 @@ public final class PoolReconciler {
   }
 
   /**
-   * @param deploymentExists whether a TenantDeployment of this UID exists now, to find orphaned
-   *     claims: asked at the moment of each decision, never a snapshot taken before the pass (a
-   *     deployment reconciled in parallel may claim while this pass runs)
+   * @param deploymentPool the pool ({@code spec.pool}) of the TenantDeployment of this UID, or null
+   *     when none exists: to find orphaned claims, and claims held by a deployment of another pool.
+   *     Asked at the moment of each decision, never a snapshot taken before the pass (a deployment
+   *     reconciled in parallel may claim while this pass runs)
    * @param membership which pool owns each namespace
    * @return when to look again: the soonest moment something of the pool falls due (a retention
    *     ends, an orphan's grace runs out, a quarantine may be retried, a health check goes stale)
    */
   public ReconcileResult reconcile(
-      NamespacePool pool, Predicate<String> deploymentExists, PoolMembership membership) {
+      NamespacePool pool,
+      java.util.function.Function<String, String> deploymentPool,
+      PoolMembership membership) {
     Due due = new Due();
     String name = pool.getMetadata().getName();
     PoolMembership.Members own = membership.members(pool);
@@ -118,6 +124,10 @@ public final class PoolReconciler {
     PodSecurityLevel podSecurity = pool.getSpec().getPodSecurity();
     Set<String> tracked = new LinkedHashSet<>(members);
     pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
+    // What this pool last recorded of each namespace: a namespace it recorded in use whose claim
+    // object is gone (deleted with kubectl) may still hold a tenant's objects.
+    Map<String, String> recorded = new java.util.HashMap<>();
+    pool.getStatus().getNamespaces().forEach(n -> recorded.put(n.getName(), n.getState()));
     tracked.forEach(cache::watch);
 
     Set<String> memberSet = new HashSet<>(members);
@@ -129,8 +139,16 @@ public final class PoolReconciler {
             namespace ->
                 memberSet.contains(namespace)
                     ? reconcileMember(
-                        name, namespace, deploymentExists, podSecurity, pulls, installerRules, due)
-                    : reconcileLeaving(name, namespace, deploymentExists, due));
+                        name,
+                        namespace,
+                        recorded.get(namespace),
+                        deploymentPool,
+                        podSecurity,
+                        pulls,
+                        installerRules,
+                        due)
+                    : reconcileLeaving(
+                        name, namespace, deploymentPool, membership.owner(namespace), due));
     writeStatus(pool, entries, problems);
     return ReconcileResult.dueAt(due.soonest(), clock);
   }
@@ -199,11 +217,13 @@ public final class PoolReconciler {
   private PoolNamespace reconcileMember(
       String pool,
       String namespace,
-      Predicate<String> uids,
+      String recordedState,
+      java.util.function.Function<String, String> deploymentPool,
       PodSecurityLevel podSecurity,
       List<String> pulls,
       List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules,
       Due due) {
+    Predicate<String> uids = uid -> uid != null && deploymentPool.apply(uid) != null;
     scrubber.declareInstallerRules(namespace, rules);
     NamespaceHealth.Verdict verdict = health.check(namespace, rules, podSecurity);
     due.at(health.staleAt(verdict));
@@ -243,9 +263,25 @@ public final class PoolReconciler {
       if (!verdict.healthy()) {
         return quarantinedEntry(namespace, verdict.reason());
       }
-      return join(pool, namespace);
+      return join(pool, namespace, recordedState);
     }
     StoredClaim current = stored.get();
+    Optional<String> other = heldForAnotherPool(pool, current.claim(), deploymentPool);
+    if (other.isPresent()) {
+      // Listed here while a deployment of the pool it came from holds it: that pool drains and
+      // releases it. Undraining it here would undo that pool's drain, and it this one's, for ever.
+      return entry(
+          current.claim().namespace(),
+          current.claim().state().wireName(),
+          current.claim().deploymentName(),
+          current.claim().since().toString(),
+          current.claim().purgeAfter() == null ? null : current.claim().purgeAfter().toString(),
+          "held by deployment "
+              + current.claim().deploymentName()
+              + " of pool "
+              + other.get()
+              + "; it joins this pool once that deployment is deleted");
+    }
     if (current.claim().leaving()) {
       current =
           step(
@@ -262,7 +298,12 @@ public final class PoolReconciler {
   }
 
   private PoolNamespace reconcileLeaving(
-      String pool, String namespace, Predicate<String> uids, Due due) {
+      String pool,
+      String namespace,
+      java.util.function.Function<String, String> deploymentPool,
+      String owner,
+      Due due) {
+    Predicate<String> uids = uid -> uid != null && deploymentPool.apply(uid) != null;
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
       cache.unwatch(namespace);
@@ -270,6 +311,13 @@ public final class PoolReconciler {
       return null;
     }
     StoredClaim current = stored.get();
+    if (owner != null
+        && (current.claim().holderUid() == null
+            || !pool.equals(deploymentPool.apply(current.claim().holderUid())))) {
+      // Another pool owns it now, and no deployment of this one holds it: the owner reconciles
+      // it (scrubs it, frees it); draining it from here would fight the owner's undrain.
+      return null;
+    }
     if (!current.claim().leaving()) {
       current =
           step(pool, current, c -> NamespaceStateMachine.drain(c, now()), "removed from the pool");
@@ -364,6 +412,18 @@ public final class PoolReconciler {
     return b == null || a.isBefore(b) ? a : b;
   }
 
+  /** The other pool whose existing deployment holds this claim, if any. */
+  private static Optional<String> heldForAnotherPool(
+      String pool, Claim claim, java.util.function.Function<String, String> deploymentPools) {
+    if (claim.holderUid() == null) {
+      return Optional.empty();
+    }
+    String holderPool = deploymentPools.apply(claim.holderUid());
+    return holderPool == null || holderPool.equals(pool)
+        ? Optional.empty()
+        : Optional.of(holderPool);
+  }
+
   private boolean isOrphan(Claim claim, Predicate<String> uids, Instant now) {
     return !uids.test(claim.holderUid()) && !now.isBefore(claim.since().plus(timing.orphanGrace()));
   }
@@ -390,6 +450,9 @@ public final class PoolReconciler {
               return;
             }
             Scrubber.Result result = scrubber.scrub(namespace);
+            if (result.clean()) {
+              CrashPoints.reach(CrashPoint.SCRUB_BEFORE_FREE);
+            }
             // Re-read: only a namespace still being cleaned may be freed or quarantined.
             transitions
                 .store()
@@ -424,8 +487,32 @@ public final class PoolReconciler {
         .isPresent();
   }
 
-  private PoolNamespace join(String pool, String namespace) {
+  private PoolNamespace join(String pool, String namespace, String recordedState) {
+    boolean mayHoldTenant =
+        recordedState != null
+            && !recordedState.equals("pending")
+            && !recordedState.equals(ClaimState.FREE.wireName());
     try {
+      if (mayHoldTenant) {
+        // Its claim object was deleted while this pool recorded it in use: never offer what a
+        // tenant may still fill. Scrubbed first, as a released namespace is.
+        transitions
+            .store()
+            .create(
+                new Claim(namespace, ClaimState.CLEANING, null, null, now(), null, null, false));
+        transitions
+            .audit()
+            .poolEvent(
+                pool,
+                "ClaimObjectLost",
+                "namespace "
+                    + namespace
+                    + " lost its claim object while "
+                    + recordedState
+                    + "; scrubbing it before it is offered again",
+                true);
+        return entry(namespace, "pending", null, null, null, "claim object lost; scrubbing first");
+      }
       transitions.store().create(Claim.free(namespace, now()));
       transitions
           .audit()

@@ -81,7 +81,8 @@ final class PoolChecks {
 
   /**
    * Every (deployment, namespace) a claim object or a status pairs, whose namespace the
-   * deployment's pool does not own; a namespace no pool lists any more is fine while it drains.
+   * deployment's pool does not own; a namespace that left the pool (listed by no pool, or by
+   * another) is fine while it drains.
    */
   static List<Violation> notOwned(ClusterView view, PoolMembership membership) {
     Map<Hold, TenantDeployment> holds = new LinkedHashMap<>();
@@ -103,7 +104,10 @@ final class PoolChecks {
           String namespace = hold.namespace();
           String pool = d.getSpec().getPool();
           String owner = membership.owner(namespace);
-          if (Objects.equals(owner, pool) || (owner == null && draining(view, namespace))) {
+          // Draining (its claim object says it leaves once released), it stays the holder's pool's
+          // until then, whether no pool lists it any more or another pool does: the pool it
+          // leaves counts it, the pool it joins leaves it alone.
+          if (Objects.equals(owner, pool) || draining(view, namespace)) {
             return;
           }
           found.add(

@@ -596,7 +596,7 @@ class ApiAbuseIT {
             Who.ADMIN,
             delete(POOL + "/namespaces/POOL_NAMESPACE?force=true"),
             "\"force\""),
-        bad("query: tail=-1", Who.MEMBER, get(logs + "?tail=-1"), "tail", "-1", "1 to 10000"),
+        bad("query: tail=-1", Who.MEMBER, get(logs + "?tail=-1"), "tail", "-1", "0 to 10000"),
         bad("query: tail=abc", Who.MEMBER, get(logs + "?tail=abc"), "abc"),
         bad("query: tail=10001", Who.MEMBER, get(logs + "?tail=10001"), "10001"),
         bad(

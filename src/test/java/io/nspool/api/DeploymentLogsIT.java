@@ -64,13 +64,26 @@ class DeploymentLogsIT {
     member = nspool.token("alice", Role.MEMBER, List.of("team-a"));
     otherViewer = nspool.token("olga", Role.VIEWER, List.of("team-b"));
 
+    kube.resources(io.nspool.pool.NamespacePool.class)
+        .inNamespace(nspool.plan().controlNamespace())
+        .withName(nspool.plan().pool())
+        .edit(
+            p -> {
+              p.getSpec()
+                  .setCharts(
+                      new java.util.ArrayList<>(
+                          List.of(
+                              io.nspool.chart.ChartEntry.path(
+                                  "labelled-its-way", CHART.toAbsolutePath().toString()))));
+              return p;
+            });
     TenantDeployment d = new TenantDeployment();
     d.getMetadata().setName("lw");
     d.getMetadata().setNamespace(nspool.plan().controlNamespace());
     DeploymentSpec spec = new DeploymentSpec();
     spec.setPool(nspool.plan().pool());
     spec.setWorkspace("team-a");
-    spec.setChart(CHART.toAbsolutePath().toString());
+    spec.setChart("labelled-its-way");
     spec.setExecutorNamespaces(ExecutorNamespaces.count(1));
     d.setSpec(spec);
     nspool.controller().client().resource(d).create();

@@ -202,6 +202,151 @@ class LivePoolIT {
   }
 
   @Test
+  @DisplayName(
+      "a namespace claimed for a younger pool and then listed by an older one drains from the younger, is left to its deployment until released, then joins the older pool: its claim object never written back and forth")
+  void namespaceMovingToAnOlderPoolWhileClaimed(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "moving");
+    List<String> ns = bed.preparePoolNamespaces(2);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("older", List.of(ns.get(0)), "14d", false);
+      nspool.createPoolAndAwaitFree("younger", List.of(ns.get(1)), "14d", false);
+      nspool.createDeployment("x1", "younger", ns.get(1));
+      nspool.awaitState("younger", ns.get(1), ClaimState.CLAIMED);
+
+      // kubectl: the older pool now lists it too, so the older pool owns it.
+      nspool.editPool("older", spec -> spec.getNamespaces().add(ns.get(1)));
+      nspool.awaitState("younger", ns.get(1), ClaimState.DRAINING);
+      io.fabric8.kubernetes.api.model.coordination.v1.Lease drained = claimLease(admin, ns.get(1));
+      await()
+          .during(java.time.Duration.ofSeconds(5))
+          .atMost(java.time.Duration.ofSeconds(8))
+          .until(
+              () ->
+                  claimLease(admin, ns.get(1))
+                      .getMetadata()
+                      .getResourceVersion()
+                      .equals(drained.getMetadata().getResourceVersion()));
+      assertThat(drained.getMetadata().getAnnotations())
+          .containsEntry(io.nspool.claim.ClaimCodec.STATE, "draining")
+          .containsEntry(io.nspool.claim.ClaimCodec.DEPLOYMENT, bed.controlNamespace() + "/x1");
+      assertThat(nspool.deployment("x1").getStatus().getNamespace()).isEqualTo(ns.get(1));
+
+      nspool.deleteDeployment("x1");
+      nspool.awaitState("older", ns.get(1), ClaimState.FREE);
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  nspool.pool("younger").getStatus().getNamespaces().stream()
+                      .noneMatch(n -> n.getName().equals(ns.get(1))));
+      io.fabric8.kubernetes.api.model.coordination.v1.Lease freed = claimLease(admin, ns.get(1));
+      await()
+          .during(java.time.Duration.ofSeconds(5))
+          .atMost(java.time.Duration.ofSeconds(8))
+          .until(
+              () ->
+                  claimLease(admin, ns.get(1))
+                      .getMetadata()
+                      .getResourceVersion()
+                      .equals(freed.getMetadata().getResourceVersion()));
+      assertThat(freed.getMetadata().getAnnotations())
+          .containsEntry(io.nspool.claim.ClaimCodec.STATE, "free")
+          .containsEntry(io.nspool.claim.ClaimCodec.LEAVING, "false");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a claim Lease deleted with kubectl under a running deployment: the namespace is scrubbed before it is offered again, never free with the tenant's release in it, and the deployment claims again")
+  void deletedClaimLeaseUnderATenant(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "lostlease");
+    String ns = bed.poolNamespace(1);
+    bed.preparePoolNamespace(ns);
+    java.nio.file.Path chart = java.nio.file.Path.of("src/test/resources/charts/no-workloads");
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      nspool.createPoolAndAwaitFree("p", List.of(ns), "14d", false);
+      nspool.setCharts(
+          "p", io.nspool.chart.ChartEntry.path("no-workloads", chart.toAbsolutePath().toString()));
+      nspool.createDeployment("t", "p", ns, "no-workloads");
+      await()
+          .atMost(RunningController.WAIT)
+          .until(() -> "Ready".equals(phaseOf(nspool.deployment("t"))));
+      String firstUid = helmRecord(admin, ns).getMetadata().getUid();
+
+      List<String> recreated = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean deleted =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      try (io.fabric8.kubernetes.client.Watch watch =
+          admin
+              .leases()
+              .inNamespace(ns)
+              .withName(io.nspool.claim.ClaimCodec.LEASE_NAME)
+              .watch(
+                  new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(
+                        Action action, io.fabric8.kubernetes.api.model.coordination.v1.Lease l) {
+                      // The watch starts with the Lease as it is: only what follows the
+                      // delete is nspool's answer.
+                      if (action == Action.DELETED) {
+                        deleted.set(true);
+                      } else if (action == Action.ADDED && deleted.get()) {
+                        recreated.add(
+                            l.getMetadata().getAnnotations().get(io.nspool.claim.ClaimCodec.STATE));
+                      }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                  })) {
+        admin.leases().inNamespace(ns).withName(io.nspool.claim.ClaimCodec.LEASE_NAME).delete();
+        await().atMost(RunningController.WAIT).until(() -> !recreated.isEmpty());
+      }
+      assertThat(recreated.get(0))
+          .as("the claim object nspool writes back for a namespace a tenant may still be using")
+          .isEqualTo(ClaimState.CLEANING.wireName());
+
+      await()
+          .atMost(RunningController.WAIT)
+          .until(
+              () ->
+                  "Ready".equals(phaseOf(nspool.deployment("t")))
+                      && helmRecord(admin, ns) != null
+                      && !helmRecord(admin, ns).getMetadata().getUid().equals(firstUid));
+      assertThat(nspool.deployment("t").getStatus().getNamespace()).isEqualTo(ns);
+      io.nspool.verify.Report report =
+          new io.nspool.verify.Verifier(
+                  admin,
+                  bed.controlNamespace(),
+                  bed.identity().name(),
+                  java.time.Duration.ZERO,
+                  java.time.Clock.systemUTC())
+              .verify();
+      assertThat(report.violations()).as(report.summary()).isEmpty();
+    }
+  }
+
+  private static String phaseOf(TenantDeployment d) {
+    return d == null || d.getStatus() == null ? null : d.getStatus().getPhase();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Secret helmRecord(
+      KubernetesClient admin, String ns) {
+    return admin.secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems().stream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static io.fabric8.kubernetes.api.model.coordination.v1.Lease claimLease(
+      KubernetesClient admin, String namespace) {
+    return admin
+        .leases()
+        .inNamespace(namespace)
+        .withName(io.nspool.claim.ClaimCodec.LEASE_NAME)
+        .get();
+  }
+
+  @Test
   @DisplayName("scrubs and frees a claim whose deployment no longer exists, after the grace period")
   void orphanedClaimIsFreed(KubernetesClient admin) {
     Testbed bed = new Testbed(admin, "orphan");

@@ -1,32 +1,57 @@
 package io.nspool.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.fault.CrashPoints;
 import io.nspool.localcluster.LocalCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code nspool server} from the packaged jar in a process of its own, as nspool's ServiceAccount
  * on a {@link Testbed}: what a test kills with SIGKILL to crash nspool for real, Helm's in-process
  * Go code and all, which a controller inside the test JVM cannot be. Its output goes to {@code
- * target/it-logs/}.
+ * target/it-logs/}. Started with a crash point ({@link #start(LocalCluster, KubernetesClient,
+ * Testbed, String)}), it halts itself there.
  */
 public final class ServerProcess implements AutoCloseable {
+  private static final Pattern RUNNING =
+      Pattern.compile("nspool server running: http://[^:]+:(\\d+)");
+  private static final Pattern CRASHED = Pattern.compile("nspool: crash point (\\S+) reached");
+  private static final AtomicInteger counter = new AtomicInteger();
+
   private final Process process;
   private final Path kubeconfig;
+  private final Path log;
+  private final long logStart;
 
-  private ServerProcess(Process process, Path kubeconfig) {
+  private ServerProcess(Process process, Path kubeconfig, Path log, long logStart) {
     this.process = process;
     this.kubeconfig = kubeconfig;
+    this.log = log;
+    this.logStart = logStart;
   }
 
   public static ServerProcess start(LocalCluster cluster, KubernetesClient admin, Testbed bed) {
-    return start(cluster, admin, bed.identity(), 0);
+    return start(cluster, admin, bed.identity(), 0, null);
+  }
+
+  /**
+   * @param crashAt {@code NSPOOL_CRASH_AT} for the process ({@code name[:nth]}), or null for none
+   */
+  public static ServerProcess start(
+      LocalCluster cluster, KubernetesClient admin, Testbed bed, String crashAt) {
+    return start(cluster, admin, bed.identity(), 0, crashAt);
   }
 
   /**
@@ -38,6 +63,16 @@ public final class ServerProcess implements AutoCloseable {
       KubernetesClient admin,
       io.nspool.localcluster.ServiceAccountIdentity identity,
       int port) {
+    return start(cluster, admin, identity, port, null);
+  }
+
+  /** As above, armed with the crash point {@code crashAt} (null: none). */
+  public static ServerProcess start(
+      LocalCluster cluster,
+      KubernetesClient admin,
+      io.nspool.localcluster.ServiceAccountIdentity identity,
+      int port,
+      String crashAt) {
     Path root = Path.of(System.getProperty("nspool.repoRoot", "."));
     Path jar = root.resolve("target/nspool.jar");
     if (!Files.exists(jar)) {
@@ -47,11 +82,27 @@ public final class ServerProcess implements AutoCloseable {
       Path kubeconfig = Files.createTempFile("nspool-server-", ".kubeconfig");
       identity.writeKubeconfig(admin, kubeconfig, cluster.apiserverCa(), Duration.ofMinutes(30));
       Path logs = Files.createDirectories(root.resolve("target/it-logs"));
-      Path log = logs.resolve(identity.namespace() + "-server.log");
-      Process process =
+      int n = counter.incrementAndGet();
+      // One log per process, so what one printed (its port, its crash) is never another's.
+      Path log = logs.resolve(identity.namespace() + "-server-" + n + ".log");
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
+      String header =
+          "==== server process "
+              + n
+              + " started "
+              + Instant.now()
+              + (crashAt == null ? "" : " NSPOOL_CRASH_AT=" + crashAt)
+              + "\n";
+      Files.writeString(
+          log,
+          header,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      ProcessBuilder builder =
           new ProcessBuilder(
                   List.of(
                       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-XX:TieredStopAtLevel=1",
                       "-Dnspool.repoRoot=" + root,
                       "-jar",
                       jar.toString(),
@@ -68,9 +119,13 @@ public final class ServerProcess implements AutoCloseable {
                       String.valueOf(port)))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      return new ServerProcess(process, kubeconfig);
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Map<String, String> env = builder.environment();
+      env.remove("NSPOOL_CRASH_AT");
+      if (crashAt != null) {
+        env.put("NSPOOL_CRASH_AT", crashAt);
+      }
+      return new ServerProcess(builder.start(), kubeconfig, log, logStart + header.length());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nspool server", e);
     }
@@ -93,6 +148,61 @@ public final class ServerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The exit code once it has exited, empty while it runs. */
+  public Optional<Integer> exitCode() {
+    return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+  }
+
+  /** The crash point this process halted at, if it did. */
+  public Optional<String> crashedAt() {
+    if (process.isAlive() || process.exitValue() != CrashPoints.EXIT_CODE) {
+      return Optional.empty();
+    }
+    Matcher m = CRASHED.matcher(output());
+    String point = null;
+    while (m.find()) {
+      point = m.group(1);
+    }
+    return Optional.ofNullable(point);
+  }
+
+  /** The port of its REST API, once it serves (waits up to {@code within}). */
+  public int awaitPort(Duration within) {
+    Instant deadline = Instant.now().plus(within);
+    while (Instant.now().isBefore(deadline)) {
+      Matcher m = RUNNING.matcher(output());
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "nspool server exited with " + process.exitValue() + " before serving:\n" + output());
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("nspool server did not serve within " + within);
+  }
+
+  /** Whether this process has acquired the leader Lease (it says so in its log). */
+  public boolean acquiredLeadership() {
+    return output().contains("/nspool-leader) acquired by");
+  }
+
+  /** What this process printed so far. */
+  public String output() {
+    try {
+      byte[] all = Files.readAllBytes(log);
+      int from = (int) Math.min(logStart, all.length);
+      return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -102,6 +212,15 @@ public final class ServerProcess implements AutoCloseable {
       Files.deleteIfExists(kubeconfig);
     } catch (IOException ignored) {
       // a temp file with a token that expires
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

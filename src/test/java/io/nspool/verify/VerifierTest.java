@@ -111,6 +111,33 @@ class VerifierTest {
   }
 
   @Test
+  @DisplayName(
+      "accept a namespace draining out of its holder's pool into another pool that lists it, until it is released")
+  void drainingIntoAnotherPool() {
+    Views views =
+        new Views()
+            .pool("older", "a", "b")
+            .pool("p")
+            .tracked("p", "b")
+            .deployment("one", "p", "b")
+            .claim(
+                new io.nspool.claim.Claim(
+                    "b",
+                    io.nspool.claim.ClaimState.DRAINING,
+                    "uid-one",
+                    "nspool-system/one",
+                    LONG_AGO,
+                    null,
+                    null,
+                    true))
+            .free("a", LONG_AGO)
+            .found("a")
+            .found("b");
+
+    assertThat(check(views).violations()).isEmpty();
+  }
+
+  @Test
   @DisplayName("report a namespace held for one pool that an older pool owns")
   void ownedByAnotherPool() {
     Views views =
