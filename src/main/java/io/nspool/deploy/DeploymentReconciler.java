@@ -329,8 +329,17 @@ public final class DeploymentReconciler {
     try {
       List<String> namespaces =
           executors.ensure(deployment, poolName, claim.namespace(), candidates, wanted);
+      // Bound once, when a namespace first shows up here: a pass that finds it in the stored
+      // status (written only after its grant succeeded) sends nothing, so workload events do
+      // not cost three writes per executor namespace each.
+      List<String> recorded =
+          deployment.getStatus() == null
+              ? List.of()
+              : deployment.getStatus().getExecutorNamespaces();
       for (String executor : namespaces) {
-        executors.grant(executor, claim.namespace(), deployment.getMetadata().getName());
+        if (!recorded.contains(executor)) {
+          executors.grant(executor, claim.namespace(), deployment.getMetadata().getName());
+        }
       }
       status.setExecutorNamespaces(List.copyOf(namespaces));
       return true;
