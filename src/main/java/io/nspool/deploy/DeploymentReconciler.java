@@ -343,6 +343,8 @@ public final class DeploymentReconciler {
       }
       status.setExecutorNamespaces(List.copyOf(namespaces));
       return true;
+    } catch (io.nspool.claim.ClaimConflictException e) {
+      return false; // the claim's event brings this deployment back with the new state
     } catch (NspoolException | IllegalTransitionException e) {
       log.info(
           "TenantDeployment({}) cannot have its {} executor namespace(s): {}; releasing its claims",

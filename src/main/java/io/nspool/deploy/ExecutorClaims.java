@@ -10,12 +10,12 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.claim.Claim;
 import io.nspool.claim.ClaimCache;
+import io.nspool.claim.ClaimConflictException;
 import io.nspool.claim.ClaimState;
 import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.Claimer;
 import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.claim.StoredClaim;
-import io.nspool.error.PoolExhaustedException;
 import io.nspool.rbac.NspoolRoles;
 import java.time.Clock;
 import java.time.Duration;
@@ -151,6 +151,8 @@ final class ExecutorClaims {
    *
    * @throws io.nspool.error.NspoolException one could not be had; claims made so far stay, and the
    *     caller releases them all
+   * @throws ClaimConflictException restoring one lost a race: nothing is wrong, the caller looks
+   *     again on the claim's event (never a reason to release a retained tenant's namespaces)
    */
   List<String> ensure(
       TenantDeployment deployment, String pool, String primary, List<String> own, int wanted) {
@@ -164,7 +166,7 @@ final class ExecutorClaims {
                 held,
                 c -> NamespaceStateMachine.restore(c, uid, clock.instant()),
                 "restored by " + DeploymentReconciler.key(deployment))
-            .orElseThrow(() -> lostRace(held.namespace()));
+            .orElseThrow(() -> new ClaimConflictException(held.namespace()));
       }
       namespaces.add(held.namespace());
     }
@@ -313,12 +315,5 @@ final class ExecutorClaims {
         DeploymentReconciler.uid(deployment),
         DeploymentReconciler.key(deployment),
         requested);
-  }
-
-  private static PoolExhaustedException lostRace(String namespace) {
-    return new PoolExhaustedException(
-        "the claim object of executor namespace "
-            + namespace
-            + " changed while restoring it; trying again");
   }
 }
