@@ -61,6 +61,18 @@ final class ServerCommand implements Callable<Integer> {
   int workers;
 
   @Option(
+      names = "--leader-lease-duration",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
+      description =
+          "How long the leader Lease stays a replica's after it stopped renewing it: the time"
+              + " a crashed leader's work waits before another replica takes over (a leader that"
+              + " stops cleanly hands over at once). The leader renews it every 2/15 of this and"
+              + " gives up leading after 2/3 of it without a renewal. At least 3s (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration leaderLease;
+
+  @Option(
       names = "--chart-cache",
       paramLabel = "DIR",
       description =
@@ -74,6 +86,13 @@ final class ServerCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--reconcile-workers: must be at least 1, got " + workers);
+    }
+    io.nspool.controller.Leadership.Timing leaderTiming;
+    try {
+      leaderTiming = io.nspool.controller.Leadership.Timing.forLease(leaderLease);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--leader-lease-duration: " + e.getMessage());
     }
     // Read once, before anything runs: a misspelt crash point fails the start, not a claim.
     String crashAt = io.nspool.fault.CrashPoints.armed();
@@ -89,6 +108,7 @@ final class ServerCommand implements Callable<Integer> {
                     new ServiceAccountIdentity(cluster.namespace, cluster.serviceAccount))
                 .withResync(resync)
                 .withWorkers(workers)
+                .withLeaderElection(leaderTiming)
                 .withChartCache(
                     chartCache != null ? chartCache : io.nspool.chart.ChartCache.defaultDir()),
             bind,

@@ -134,6 +134,24 @@ public record ControllerConfig(
     return with(resync, chartCache, workers);
   }
 
+  /** These settings with the leader Lease's timing {@code timing}. */
+  public ControllerConfig withLeaderElection(Leadership.Timing timing) {
+    return new ControllerConfig(
+        controlNamespace,
+        identity,
+        resync,
+        orphanGrace,
+        quarantineRetry,
+        healthMaxAge,
+        scrubDeadline,
+        releaseRetry,
+        chartCache,
+        timing,
+        workers,
+        queue,
+        helmConcurrency);
+  }
+
   /** These settings with remote charts kept in {@code dir}. */
   public ControllerConfig withChartCache(java.nio.file.Path dir) {
     return with(resync, dir, workers);

@@ -28,8 +28,27 @@ public final class Leadership implements AutoCloseable {
    * @param retryPeriod how often replicas try to acquire or renew
    */
   public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    public static final Timing DEFAULT =
-        new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    public static final Duration SHORTEST_LEASE = Duration.ofSeconds(3);
+    public static final Timing DEFAULT = forLease(Duration.ofSeconds(15));
+
+    /**
+     * The timing for a Lease of {@code leaseDuration}, in client-go's proportions (15 s, 10 s, 2
+     * s): the leader gives up renewing well before the Lease could pass to another replica, and
+     * retries several times within that.
+     */
+    public static Timing forLease(Duration leaseDuration) {
+      if (leaseDuration.compareTo(SHORTEST_LEASE) < 0) {
+        throw new IllegalArgumentException(
+            "must be at least "
+                + SHORTEST_LEASE.toSeconds()
+                + "s (the leader must renew it several times within it), got "
+                + leaseDuration.toMillis()
+                + "ms");
+      }
+      long ms = leaseDuration.toMillis();
+      return new Timing(
+          leaseDuration, Duration.ofMillis(ms * 2 / 3), Duration.ofMillis(ms * 2 / 15));
+    }
   }
 
   Leadership() {}

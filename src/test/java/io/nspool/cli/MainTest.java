@@ -44,4 +44,18 @@ class MainTest {
 
     assertThat(code).isZero();
   }
+
+  @Test
+  @DisplayName(
+      "server refuses a leader lease under 3 s before connecting anywhere, naming the flag")
+  void serverRefusesShortLease() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("server", "--leader-lease-duration", "1s");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--leader-lease-duration: must be at least 3s", "1000ms");
+  }
 }

@@ -73,6 +73,17 @@ public final class ServerProcess implements AutoCloseable {
       io.nspool.localcluster.ServiceAccountIdentity identity,
       int port,
       String crashAt) {
+    return start(cluster, admin, identity, port, crashAt, List.of());
+  }
+
+  /** As above, with {@code extraArgs} after the server's own (e.g. a shorter leader Lease). */
+  public static ServerProcess start(
+      LocalCluster cluster,
+      KubernetesClient admin,
+      io.nspool.localcluster.ServiceAccountIdentity identity,
+      int port,
+      String crashAt,
+      List<String> extraArgs) {
     Path root = Path.of(System.getProperty("nspool.repoRoot", "."));
     Path jar = root.resolve("target/nspool.jar");
     if (!Files.exists(jar)) {
@@ -98,25 +109,28 @@ public final class ServerProcess implements AutoCloseable {
           header,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-Dnspool.repoRoot=" + root,
+                  "-jar",
+                  jar.toString(),
+                  "server",
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "--namespace",
+                  identity.namespace(),
+                  "--service-account",
+                  identity.name(),
+                  "--bind",
+                  "127.0.0.1",
+                  "--port",
+                  String.valueOf(port)));
+      command.addAll(extraArgs);
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-XX:TieredStopAtLevel=1",
-                      "-Dnspool.repoRoot=" + root,
-                      "-jar",
-                      jar.toString(),
-                      "server",
-                      "--kubeconfig",
-                      kubeconfig.toString(),
-                      "--namespace",
-                      identity.namespace(),
-                      "--service-account",
-                      identity.name(),
-                      "--bind",
-                      "127.0.0.1",
-                      "--port",
-                      String.valueOf(port)))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
