@@ -138,7 +138,11 @@ class ChartTest {
       var c = pod.getContainers().get(0);
       assertThat(c.getArgs())
           .containsExactly(
-              "server", "--namespace=nspool-system", "--service-account=nspool", "--port=8080");
+              "server",
+              "--namespace=nspool-system",
+              "--service-account=nspool",
+              "--port=8080",
+              "--leader-lease-duration=15s");
       assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
       assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
       assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
