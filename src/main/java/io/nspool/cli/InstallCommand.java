@@ -167,7 +167,9 @@ final class InstallCommand implements Callable<Integer> {
         catalogue == null ? List.of() : CatalogueFile.read(spec.commandLine(), catalogue);
     if (render) {
       plan = withCatalogue(plan, charts);
-      InstallReport.catalogueLines(plan).forEach(l -> System.err.println("==> " + l));
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      InstallReport.catalogueLines(plan).forEach(l -> err.println("==> " + l));
+      err.flush();
       System.out.print(Installer.render(plan, new KubernetesSerialization()));
       return 0;
     }
