@@ -83,6 +83,25 @@ class CatalogueInstallIT {
             "--chart-cache",
             dir.resolve("cache").toString());
 
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        "- name: launcher\n  path: "
+            + POD_LAUNCHER
+            + "\n- name: gone\n  path: "
+            + dir.resolve("no-such-chart")
+            + "\n");
+    List<String> badArgs = new ArrayList<>(args);
+    badArgs.set(badArgs.indexOf(catalogue.toString()), bad.toString());
+    Result refused = install(badArgs);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("chart catalogue entry \"gone\"")
+        .contains("Nothing was changed");
+    assertThat(admin.namespaces().withName(a).get()).as("nothing applied").isNull();
+    assertThat(admin.resources(NamespacePool.class).inNamespace(control).withName("p").get())
+        .isNull();
+
     Result installed = install(args);
 
     assertThat(installed.code()).as(installed.out() + installed.err()).isZero();
@@ -144,6 +163,11 @@ class CatalogueInstallIT {
               });
       assertThat(admin.rbac().roles().inNamespace(a).withName("d-pod-launcher-role").get())
           .isNotNull();
+      nspool.deleteDeployment("d");
+      nspool.awaitState("p", a, ClaimState.FREE);
+      assertThat(role(admin, a, NspoolRoles.INSTALLER).getRules())
+          .as("the handover keeps the derived rule: the pool declares it")
+          .endsWith(EXEC);
 
       String[] doctor = {
         "doctor",

@@ -115,6 +115,17 @@ class CatalogueRoleTest {
   }
 
   @Test
+  @DisplayName("a remote entry whose source cannot be reached fails naming the entry")
+  void unreachable(@TempDir Path cache) {
+    ChartEntry offline = ChartEntry.repository("offline", "http://127.0.0.1:1", "airflow", "1.0.0");
+
+    assertThatThrownBy(
+            () -> CatalogueRole.of(List.of(offline), new ChartCache(cache), "tenant-1", List.of()))
+        .isInstanceOf(CatalogueRole.EntryFailed.class)
+        .hasMessageStartingWith("chart catalogue entry \"offline\": cannot fetch its chart");
+  }
+
+  @Test
   @DisplayName("an entry whose chart does not render fails naming the entry and Helm's error")
   void unrenderable(@TempDir Path dir) throws Exception {
     Path chart = dir.resolve("broken");
