@@ -217,7 +217,19 @@ final class InstallCommand implements Callable<Integer> {
       throw new CliException(ExitCode.FAILURE, e.getMessage() + ". Nothing was changed.");
     }
     List<PolicyRule> granted = NspoolRoles.installerRole(ns, plan.installerRules()).getRules();
-    return plan.withCatalogue(charts, CatalogueRole.beyond(needs, granted));
+    InstallPlan withRules = plan.withCatalogue(charts, CatalogueRole.beyond(needs, granted));
+    int rules = withRules.allInstallerRules().size();
+    if (rules > PoolSpec.MAX_INSTALLER_RULES) {
+      // The pool declares them all (spec.installerRules); its CRD would refuse it, last of all.
+      throw new CliException(
+          ExitCode.FAILURE,
+          "the declared rules and those the catalogue needs make "
+              + rules
+              + " installer rules, more than a pool may declare ("
+              + PoolSpec.MAX_INSTALLER_RULES
+              + "). Nothing was changed.");
+    }
+    return withRules;
   }
 
   /** The pool's catalogue as the cluster holds it (none: no such pool, or no CRD yet). */

@@ -60,7 +60,8 @@ public record InstallReport(List<Entry> entries) {
           details.add(
               "dropped rule "
                   + RuleText.of(rule)
-                  + ": nobody declared it (added by hand?). To keep a rule, declare it:"
+                  + ": nobody declared it and the pool's chart catalogue does not need it"
+                  + " (added by hand?). To keep a rule, declare it:"
                   + " nspool install --extra-rules FILE (the pool's spec.installerRules)");
         }
       }
