@@ -115,6 +115,42 @@ class CatalogueRoleTest {
   }
 
   @Test
+  @DisplayName(
+      "a chart of a Helm repository is fetched, verified against the index's digest and rendered; a tampered archive fails naming the entry and the digests")
+  void fromRepository(@TempDir Path dir) {
+    new com.marcnuri.helm.Helm(CHARTS.resolve("pod-launcher"))
+        .packageIt()
+        .withDestination(dir)
+        .call();
+    Path tgz;
+    try (var files = Files.list(dir)) {
+      tgz = files.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (var repo = new io.nspool.testing.HelmRepositoryServer()) {
+      repo.publish("pod-launcher", "1.0.0", tgz);
+      repo.publish("tampered", "1.0.0", tgz, "0".repeat(64));
+      ChartCache cache = new ChartCache(dir.resolve("cache"));
+      ChartEntry remote = ChartEntry.repository("remote", repo.url(), "pod-launcher", "1.0.0");
+
+      var beyond =
+          CatalogueRole.beyond(
+              CatalogueRole.of(List.of(remote), cache, "tenant-1", List.of()),
+              NspoolRoles.installerRole("tenant-1", List.of()).getRules());
+
+      assertThat(beyond)
+          .containsExactly(
+              new CatalogueRole.EntryRules("remote", List.of(rule("", "pods/exec", "create"))));
+      ChartEntry tampered = ChartEntry.repository("bad", repo.url(), "tampered", "1.0.0");
+      assertThatThrownBy(() -> CatalogueRole.of(List.of(tampered), cache, "tenant-1", List.of()))
+          .isInstanceOf(CatalogueRole.EntryFailed.class)
+          .hasMessageStartingWith("chart catalogue entry \"bad\": cannot fetch its chart")
+          .hasMessageContaining("digest mismatch");
+    }
+  }
+
+  @Test
   @DisplayName("a remote entry whose source cannot be reached fails naming the entry")
   void unreachable(@TempDir Path cache) {
     ChartEntry offline = ChartEntry.repository("offline", "http://127.0.0.1:1", "airflow", "1.0.0");
