@@ -118,9 +118,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: server
 {{- end -}}
 
-{{/* The installer rules the values declare, as a YAML list (empty when none). */}}
+{{/*
+The rules added to the fixed ones: those the values declare (installerRules), then those the pool's
+chart catalogue needs (catalogueRules, as nspool install derives them), each once, as a YAML list
+(empty when none).
+*/}}
 {{- define "nspool.installerRules" -}}
-{{- with .Values.pool.installerRules }}
+{{- with include "nspool.allInstallerRules" . | fromJsonArray }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/* installerRules then catalogueRules, each rule once, as JSON. */}}
+{{- define "nspool.allInstallerRules" -}}
+{{- concat (.Values.pool.installerRules | default list) (.Values.pool.catalogueRules | default list) | uniq | toJson -}}
 {{- end -}}

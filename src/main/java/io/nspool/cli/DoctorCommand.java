@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nspool.chart.ChartCache;
+import io.nspool.deploy.CatalogueRole;
 import io.nspool.doctor.Check;
 import io.nspool.doctor.Doctor;
 import io.nspool.doctor.DoctorReport;
@@ -24,7 +26,10 @@ import picocli.CommandLine.Spec;
           + " they need, in the control namespace and every pool namespace of its NamespacePools;"
           + " that the RoleBindings bind the right Role to the right ServiceAccount; that the"
           + " installer's ServiceAccount exists; and that each namespace's Pod Security label is"
-          + " at least its pool's spec.podSecurity.",
+          + " at least its pool's spec.podSecurity. The installer is checked for the fixed rules"
+          + " and the pool's declared spec.installerRules (installer-rbac) and for every"
+          + " permission each chart of the pool's catalogue needs (installer-catalogue: each entry"
+          + " fetched, verified and rendered with its default values, as nspool install does).",
       "",
       "With admin credentials it asks SubjectAccessReviews on behalf of nspool's and each"
           + " installer's ServiceAccount; run as nspool's own ServiceAccount, SelfSubjectRulesReviews"
@@ -46,11 +51,33 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @picocli.CommandLine.Option(
+      names = "--chart-cache",
+      paramLabel = "DIR",
+      description =
+          "Where the catalogues' remote charts are kept, by sha256 digest (default: nspool-charts"
+              + " in the temp folder, as nspool server's default).")
+  java.nio.file.Path chartCache;
+
   @Override
   public Integer call() throws Exception {
     DoctorReport report;
     try (KubernetesClient client = cluster.client()) {
-      report = new Doctor(client, cluster.namespace, cluster.serviceAccount).run();
+      ChartCache cache = new ChartCache(chartCache == null ? ChartCache.defaultDir() : chartCache);
+      report =
+          new Doctor(
+                  client,
+                  cluster.namespace,
+                  cluster.serviceAccount,
+                  (pool, ns) ->
+                      pool.getSpec().getCharts().isEmpty()
+                          ? List.of()
+                          : CatalogueRole.of(
+                              pool.getSpec().getCharts(),
+                              cache,
+                              ns,
+                              pool.getSpec().getPullSecrets()))
+              .run();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!output.table()) {

@@ -1,14 +1,21 @@
 package io.nspool.cli;
 
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.nspool.chart.ChartCache;
+import io.nspool.chart.ChartEntry;
 import io.nspool.claim.Retention;
+import io.nspool.deploy.CatalogueRole;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.InstallReport;
 import io.nspool.install.Installer;
+import io.nspool.pool.NamespacePool;
 import io.nspool.pool.PodSecurityLevel;
 import io.nspool.pool.PoolSpec;
+import io.nspool.rbac.NspoolRoles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +37,15 @@ import picocli.CommandLine.Spec;
           + " unchanged; a second run says no change. It deletes nothing.",
       "",
       "With --render nothing is applied: the manifests are printed for an admin to review and"
-          + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"
+          + " apply (option 2): nspool install --render | kubectl apply --server-side -f -",
+      "",
+      "The pool's chart catalogue (--catalogue FILE, else the catalogue the pool already has in"
+          + " the cluster) decides the rest of the installer Role: each entry's chart is fetched"
+          + " (verified) and rendered with its default values, and the rules it needs (as `nspool"
+          + " rbac role --chart` computes them) that the fixed and declared rules lack are added"
+          + " to every pool namespace's installer Role and nspool's Role, and declared on the pool"
+          + " so handovers keep them. The report names the entry each rule comes from. An entry"
+          + " that cannot be fetched or rendered stops the install before anything is applied."
     })
 final class InstallCommand implements Callable<Integer> {
   static final Pattern LABEL = Pattern.compile(io.nspool.pool.Names.DNS_LABEL);
@@ -121,6 +136,24 @@ final class InstallCommand implements Callable<Integer> {
   Path extraRules;
 
   @Option(
+      names = "--catalogue",
+      paramLabel = "FILE",
+      description =
+          "The pool's chart catalogue: a YAML list of entries as the NamespacePool's spec.charts"
+              + " holds them (name; path, repository {url, chart} or oci; version; values; ...),"
+              + " written into the pool. Left out: the pool keeps its catalogue (read from the"
+              + " cluster; with --render, none: the bundled chart, which the fixed rules cover).")
+  Path catalogue;
+
+  @Option(
+      names = "--chart-cache",
+      paramLabel = "DIR",
+      description =
+          "Where the catalogue's remote charts are kept, by sha256 digest (default: nspool-charts"
+              + " in the temp folder, as nspool server's default).")
+  Path chartCache;
+
+  @Option(
       names = "--render",
       description =
           "Print the manifests instead of applying them: exactly what the chart charts/nspool"
@@ -130,12 +163,23 @@ final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InstallPlan plan = plan();
+    List<ChartEntry> charts =
+        catalogue == null ? List.of() : CatalogueFile.read(spec.commandLine(), catalogue);
     if (render) {
+      plan = withCatalogue(plan, charts);
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      InstallReport.catalogueLines(plan).forEach(l -> err.println("==> " + l));
+      err.flush();
       System.out.print(Installer.render(plan, new KubernetesSerialization()));
       return 0;
     }
     try (KubernetesClient admin =
         new KubernetesClientBuilder().withConfig(ServerCommand.config(kubeconfig)).build()) {
+      if (catalogue == null) {
+        charts = existingCatalogue(admin);
+      }
+      plan = withCatalogue(plan, charts);
+      InstallReport.catalogueLines(plan).forEach(System.out::println);
       InstallReport report =
           Installer.apply(admin, plan, line -> System.err.println("==> " + line));
       report.entries().forEach(System.out::println);
@@ -150,6 +194,58 @@ final class InstallCommand implements Callable<Integer> {
             + serviceAccount
             + ".");
     return 0;
+  }
+
+  /**
+   * The plan with the catalogue and what its entries need beyond the fixed and declared rules,
+   * rendered for the first pool namespace (every pool namespace gets the same installer Role).
+   */
+  private InstallPlan withCatalogue(InstallPlan plan, List<ChartEntry> charts) {
+    if (charts.isEmpty()) {
+      return plan;
+    }
+    String ns = plan.poolNamespaces().get(0);
+    List<CatalogueRole.Needs> needs;
+    try {
+      needs =
+          CatalogueRole.of(
+              charts,
+              new ChartCache(chartCache == null ? ChartCache.defaultDir() : chartCache),
+              ns,
+              plan.pullSecrets());
+    } catch (CatalogueRole.EntryFailed e) {
+      throw new CliException(ExitCode.FAILURE, e.getMessage() + ". Nothing was changed.");
+    }
+    List<PolicyRule> granted = NspoolRoles.installerRole(ns, plan.installerRules()).getRules();
+    InstallPlan withRules = plan.withCatalogue(charts, CatalogueRole.beyond(needs, granted));
+    int rules = withRules.allInstallerRules().size();
+    if (rules > PoolSpec.MAX_INSTALLER_RULES) {
+      // The pool declares them all (spec.installerRules); its CRD would refuse it, last of all.
+      throw new CliException(
+          ExitCode.FAILURE,
+          "the declared rules and those the catalogue needs make "
+              + rules
+              + " installer rules, more than a pool may declare ("
+              + PoolSpec.MAX_INSTALLER_RULES
+              + "). Nothing was changed.");
+    }
+    return withRules;
+  }
+
+  /** The pool's catalogue as the cluster holds it (none: no such pool, or no CRD yet). */
+  private List<ChartEntry> existingCatalogue(KubernetesClient admin) {
+    try {
+      NamespacePool existing =
+          admin.resources(NamespacePool.class).inNamespace(namespace).withName(pool).get();
+      return existing == null || existing.getSpec() == null
+          ? List.of()
+          : existing.getSpec().getCharts();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   InstallPlan plan() {

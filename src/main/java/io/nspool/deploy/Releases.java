@@ -434,14 +434,29 @@ final class Releases {
       NamespacePool pool,
       ChartEntry entry,
       List<String> executorNamespaces) {
+    return values(
+        deployment.getSpec().getValues(),
+        pool == null ? List.of() : pool.getSpec().getPullSecrets(),
+        entry,
+        executorNamespaces);
+  }
+
+  /**
+   * The same for any tenant values ({@code nspool install} derives a catalogue entry's Role from
+   * its values with none): one rule for what a chart of the catalogue is rendered with.
+   */
+  static Map<String, Object> values(
+      Map<String, Object> tenantValues,
+      List<String> poolPullSecrets,
+      ChartEntry entry,
+      List<String> executorNamespaces) {
     Map<String, Object> values =
         Values.merge(
             entry == null ? Map.of() : entry.getValues(),
-            deployment.getSpec().getValues() == null ? Map.of() : deployment.getSpec().getValues());
+            tenantValues == null ? Map.of() : tenantValues);
     Map<String, Object> nspool = new LinkedHashMap<>();
     nspool.put("executorNamespaces", List.copyOf(executorNamespaces));
-    List<String> pullSecrets =
-        pool == null ? List.of() : List.copyOf(pool.getSpec().getPullSecrets());
+    List<String> pullSecrets = List.copyOf(poolPullSecrets);
     nspool.put("pullSecrets", pullSecrets);
     if (entry != null) {
       values = PersistedSecrets.pointValues(values, entry.getPersistedSecrets());

@@ -56,6 +56,7 @@ public final class Doctor {
   public static final String INSTALLER_SA = "installer-sa";
   public static final String INSTALLER_RBAC = "installer-rbac";
   public static final String INSTALLER_BINDING = "installer-binding";
+  public static final String INSTALLER_CATALOGUE = "installer-catalogue";
 
   /** The table's columns, in order. */
   public static final List<String> CHECKS =
@@ -67,16 +68,32 @@ public final class Doctor {
           NSPOOL_BINDING,
           INSTALLER_SA,
           INSTALLER_RBAC,
+          INSTALLER_CATALOGUE,
           INSTALLER_BINDING);
 
   private final KubernetesClient client;
   private final String control;
   private final String serviceAccount;
 
+  private final CatalogueCheck.Needs catalogue;
+
+  /** Without a catalogue check (every pool's installer row for it says ok). */
   public Doctor(KubernetesClient client, String controlNamespace, String serviceAccount) {
+    this(client, controlNamespace, serviceAccount, (pool, ns) -> List.of());
+  }
+
+  /**
+   * @param catalogue what each pool's chart catalogue needs of an installer, asked once per pool
+   */
+  public Doctor(
+      KubernetesClient client,
+      String controlNamespace,
+      String serviceAccount,
+      CatalogueCheck.Needs catalogue) {
     this.client = client;
     this.control = controlNamespace;
     this.serviceAccount = serviceAccount;
+    this.catalogue = catalogue;
   }
 
   public DoctorReport run() {
@@ -85,21 +102,26 @@ public final class Doctor {
     List<NamespacePool> pools =
         client.resources(NamespacePool.class).inNamespace(control).list().getItems();
     PoolMembership membership = PoolMembership.of(pools);
-    Map<String, PodSecurityLevel> poolNamespaces = new TreeMap<>();
+    Map<String, NamespacePool> poolNamespaces = new TreeMap<>();
     for (NamespacePool pool : pools) {
-      PodSecurityLevel level =
-          Objects.requireNonNullElse(pool.getSpec().getPodSecurity(), PodSecurityLevel.DEFAULT);
-      membership.members(pool).names().forEach(ns -> poolNamespaces.put(ns, level));
+      membership.members(pool).names().forEach(ns -> poolNamespaces.put(ns, pool));
     }
+    Map<String, CatalogueCheck.Needed> needed = new java.util.HashMap<>();
     List<String> namespaces = new ArrayList<>(List.of(control));
     List<Check> checks = new ArrayList<>();
     ExecutorService reviews = Executors.newFixedThreadPool(8);
     try {
       checks.addAll(controlChecks(nspool, admin, reviews));
       poolNamespaces.forEach(
-          (ns, level) -> {
+          (ns, pool) -> {
             namespaces.add(ns);
-            checks.addAll(poolChecks(ns, level, nspool, admin, reviews));
+            CatalogueCheck.Needed needs =
+                needed.computeIfAbsent(
+                    pool.getMetadata().getName(),
+                    p ->
+                        CatalogueCheck.ask(
+                            catalogue, pool, membership.members(pool).names().get(0)));
+            checks.addAll(poolChecks(ns, pool, needs, nspool, admin, reviews));
           });
     } finally {
       reviews.shutdownNow();
@@ -154,10 +176,15 @@ public final class Doctor {
 
   private List<Check> poolChecks(
       String ns,
-      PodSecurityLevel level,
+      NamespacePool pool,
+      CatalogueCheck.Needed needs,
       ServiceAccountIdentity nspool,
       boolean admin,
       ExecutorService reviews) {
+    PodSecurityLevel level =
+        Objects.requireNonNullElse(pool.getSpec().getPodSecurity(), PodSecurityLevel.DEFAULT);
+    // The pool's declared rules are in both Roles: nspool must hold whatever the installer holds.
+    List<PolicyRule> declared = pool.getSpec().getInstallerRules();
     List<Check> checks = new ArrayList<>();
     Namespace object;
     try {
@@ -196,7 +223,7 @@ public final class Doctor {
             ns,
             NSPOOL_RBAC,
             nspool,
-            NspoolRoles.poolRole(ns, List.of()).getRules(),
+            NspoolRoles.poolRole(ns, declared).getRules(),
             NspoolRoles.ROLE_NAME,
             admin ? null : client,
             admin,
@@ -210,7 +237,7 @@ public final class Doctor {
             NspoolRoles.INSTALLER,
             serviceAccountYaml(ns, NspoolRoles.INSTALLER, true));
     checks.add(installerSa);
-    List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, List.of()).getRules();
+    List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, declared).getRules();
     if (admin) {
       checks.add(
           permissionsCheck(
@@ -222,31 +249,36 @@ public final class Doctor {
               null,
               true,
               reviews));
-    } else if (installerSa.failed()) {
       checks.add(
-          Check.skipped(
-              ns, INSTALLER_RBAC, "no ServiceAccount " + ns + "/" + NspoolRoles.INSTALLER));
+          CatalogueCheck.check(
+              ns, needs, required -> missing(ns, installer, required, null, true, reviews)));
+    } else if (installerSa.failed()) {
+      for (String check : List.of(INSTALLER_RBAC, INSTALLER_CATALOGUE)) {
+        checks.add(
+            Check.skipped(ns, check, "no ServiceAccount " + ns + "/" + NspoolRoles.INSTALLER));
+      }
     } else {
-      checks.add(selfInstallerCheck(ns, installer, installerRules, reviews));
+      checks.addAll(selfInstallerChecks(ns, installer, installerRules, needs, reviews));
     }
     checks.add(bindingCheck(ns, INSTALLER_BINDING, NspoolRoles.INSTALLER, installer));
     return checks;
   }
 
-  private Check selfInstallerCheck(
+  private List<Check> selfInstallerChecks(
       String ns,
       ServiceAccountIdentity installer,
       List<PolicyRule> rules,
+      CatalogueCheck.Needed needs,
       ExecutorService reviews) {
     String token;
     try {
       token = installer.token(client, InstallerIdentity.TOKEN_TTL);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 || e.getCode() == 404) {
-        return Check.skipped(
-            ns,
-            INSTALLER_RBAC,
-            "cannot mint a token of " + installer.username() + " (HTTP " + e.getCode() + ")");
+        String why =
+            "cannot mint a token of " + installer.username() + " (HTTP " + e.getCode() + ")";
+        return List.of(
+            Check.skipped(ns, INSTALLER_RBAC, why), Check.skipped(ns, INSTALLER_CATALOGUE, why));
       }
       throw e;
     }
@@ -261,8 +293,20 @@ public final class Doctor {
             .withOauthToken(token)
             .build();
     try (KubernetesClient asInstaller = new KubernetesClientBuilder().withConfig(config).build()) {
-      return permissionsCheck(
-          ns, INSTALLER_RBAC, installer, rules, NspoolRoles.INSTALLER, asInstaller, false, reviews);
+      return List.of(
+          permissionsCheck(
+              ns,
+              INSTALLER_RBAC,
+              installer,
+              rules,
+              NspoolRoles.INSTALLER,
+              asInstaller,
+              false,
+              reviews),
+          CatalogueCheck.check(
+              ns,
+              needs,
+              required -> missing(ns, installer, required, asInstaller, false, reviews)));
     }
   }
 
@@ -279,7 +323,43 @@ public final class Doctor {
       KubernetesClient self,
       boolean admin,
       ExecutorService reviews) {
-    List<Permission> required = RuleCoverage.permissions(rules);
+    List<Permission> missing =
+        missing(ns, subject, RuleCoverage.permissions(rules), self, admin, reviews);
+    if (missing.isEmpty()) {
+      return Check.ok(ns, name);
+    }
+    List<PolicyRule> toAdd = rulesFor(missing);
+    return Check.missing(
+        ns,
+        name,
+        subject.username()
+            + " lacks "
+            + missing.size()
+            + " permission(s) in "
+            + ns
+            + ": "
+            + missing.stream().limit(8).map(Permission::toString).collect(Collectors.joining(", "))
+            + (missing.size() > 8 ? ", ..." : ""),
+        "add to the rules of Role "
+            + ns
+            + "/"
+            + role
+            + ": "
+            + toAdd.stream().map(RuleText::of).collect(Collectors.joining("; ")));
+  }
+
+  /**
+   * The permissions of {@code required} that {@code subject} does not hold in {@code ns}: by
+   * SubjectAccessReviews when {@code admin}, else by a SelfSubjectRulesReview made with {@code
+   * self}.
+   */
+  private List<Permission> missing(
+      String ns,
+      ServiceAccountIdentity subject,
+      List<Permission> required,
+      KubernetesClient self,
+      boolean admin,
+      ExecutorService reviews) {
     List<Permission> missing;
     if (admin) {
       List<Future<Boolean>> answers = new ArrayList<>();
@@ -317,27 +397,7 @@ public final class Doctor {
               .getResourceRules();
       missing = RuleCoverage.missing(required, granted);
     }
-    if (missing.isEmpty()) {
-      return Check.ok(ns, name);
-    }
-    List<PolicyRule> toAdd = rulesFor(missing);
-    return Check.missing(
-        ns,
-        name,
-        subject.username()
-            + " lacks "
-            + missing.size()
-            + " permission(s) in "
-            + ns
-            + ": "
-            + missing.stream().limit(8).map(Permission::toString).collect(Collectors.joining(", "))
-            + (missing.size() > 8 ? ", ..." : ""),
-        "add to the rules of Role "
-            + ns
-            + "/"
-            + role
-            + ": "
-            + toAdd.stream().map(RuleText::of).collect(Collectors.joining("; ")));
+    return missing;
   }
 
   private boolean allowed(ServiceAccountIdentity subject, String ns, Permission p) {

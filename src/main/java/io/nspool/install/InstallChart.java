@@ -49,6 +49,10 @@ public final class InstallChart {
     pool.put("podSecurity", plan.podSecurity().wireName());
     pool.put("pullSecrets", plan.pullSecrets());
     pool.put("installerRules", plan.installerRules());
+    pool.put("catalogueRules", plan.catalogueUnion());
+    if (!plan.charts().isEmpty()) {
+      pool.put("charts", plan.charts());
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("serviceAccount", plan.serviceAccount());
     values.put("controlNamespace", Map.of("create", true));

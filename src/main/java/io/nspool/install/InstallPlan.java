@@ -1,7 +1,10 @@
 package io.nspool.install;
 
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.nspool.chart.ChartEntry;
+import io.nspool.deploy.CatalogueRole;
 import io.nspool.pool.PodSecurityLevel;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -19,6 +22,10 @@ import java.util.List;
  *     read by name and nspool copies into every pool namespace
  * @param installerRules rules added to the installer Role (and nspool's Role) of every pool
  *     namespace, declared on the pool ({@code spec.installerRules}) so every handover keeps them
+ * @param charts the pool's chart catalogue ({@code spec.charts}); empty: the pool keeps whatever
+ *     catalogue it has (none: the bundled chart)
+ * @param catalogueRules per catalogue entry, the rules its chart needs beyond the fixed ones and
+ *     the declared {@code installerRules} ({@link CatalogueRole}, derived before the plan is made)
  */
 public record InstallPlan(
     String controlNamespace,
@@ -29,11 +36,71 @@ public record InstallPlan(
     boolean hardDelete,
     PodSecurityLevel podSecurity,
     List<String> pullSecrets,
-    List<PolicyRule> installerRules) {
+    List<PolicyRule> installerRules,
+    List<ChartEntry> charts,
+    List<CatalogueRole.EntryRules> catalogueRules) {
 
   public InstallPlan {
     pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
     installerRules = installerRules == null ? List.of() : List.copyOf(installerRules);
+    charts = charts == null ? List.of() : List.copyOf(charts);
+    catalogueRules = catalogueRules == null ? List.of() : List.copyOf(catalogueRules);
+  }
+
+  public InstallPlan(
+      String controlNamespace,
+      String serviceAccount,
+      String pool,
+      List<String> poolNamespaces,
+      String retention,
+      boolean hardDelete,
+      PodSecurityLevel podSecurity,
+      List<String> pullSecrets,
+      List<PolicyRule> installerRules) {
+    this(
+        controlNamespace,
+        serviceAccount,
+        pool,
+        poolNamespaces,
+        retention,
+        hardDelete,
+        podSecurity,
+        pullSecrets,
+        installerRules,
+        List.of(),
+        List.of());
+  }
+
+  /** The same plan with a catalogue and the rules derived from it. */
+  public InstallPlan withCatalogue(
+      List<ChartEntry> charts, List<CatalogueRole.EntryRules> catalogueRules) {
+    return new InstallPlan(
+        controlNamespace,
+        serviceAccount,
+        pool,
+        poolNamespaces,
+        retention,
+        hardDelete,
+        podSecurity,
+        pullSecrets,
+        installerRules,
+        charts,
+        catalogueRules);
+  }
+
+  /** The catalogue's rules as one list, each permission once ({@link CatalogueRole#union}). */
+  public List<PolicyRule> catalogueUnion() {
+    return CatalogueRole.union(catalogueRules);
+  }
+
+  /**
+   * What the installer Role (and nspool's Role) of every pool namespace adds to the fixed rules,
+   * and the pool declares so every handover keeps it: the declared rules, then the catalogue's.
+   */
+  public List<PolicyRule> allInstallerRules() {
+    LinkedHashSet<PolicyRule> all = new LinkedHashSet<>(installerRules);
+    all.addAll(catalogueUnion());
+    return List.copyOf(all);
   }
 
   public InstallPlan(

@@ -60,7 +60,8 @@ public record InstallReport(List<Entry> entries) {
           details.add(
               "dropped rule "
                   + RuleText.of(rule)
-                  + ": nobody declared it (added by hand?). To keep a rule, declare it:"
+                  + ": nobody declared it and the pool's chart catalogue does not need it"
+                  + " (added by hand?). To keep a rule, declare it:"
                   + " nspool install --extra-rules FILE (the pool's spec.installerRules)");
         }
       }
@@ -71,6 +72,31 @@ public record InstallReport(List<Entry> entries) {
       }
     }
     return new Entry(name, Outcome.CHANGED, details);
+  }
+
+  /**
+   * Which rules of the installer Role come from which catalogue entry: one line per entry, then one
+   * per rule it adds (nothing when the plan lists no catalogue).
+   */
+  public static List<String> catalogueLines(InstallPlan plan) {
+    List<String> lines = new ArrayList<>();
+    for (var entry : plan.catalogueRules()) {
+      if (entry.rules().isEmpty()) {
+        lines.add(
+            "catalogue entry "
+                + entry.entry()
+                + ": needs nothing beyond the fixed and declared installer rules");
+      } else {
+        lines.add(
+            "catalogue entry "
+                + entry.entry()
+                + ": adds "
+                + entry.rules().size()
+                + " rule(s) to the installer Role of every pool namespace (and nspool's Role):");
+        entry.rules().forEach(r -> lines.add("  - " + RuleText.of(r)));
+      }
+    }
+    return lines;
   }
 
   public long count(Outcome outcome) {

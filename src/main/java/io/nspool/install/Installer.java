@@ -51,7 +51,7 @@ public final class Installer {
               plan.controlNamespace(),
               plan.serviceAccount(),
               plan.podSecurity(),
-              plan.installerRules()));
+              plan.allInstallerRules()));
     }
     objects.add(pool(plan));
     return objects;
@@ -210,7 +210,9 @@ public final class Installer {
     spec.setHardDelete(plan.hardDelete());
     spec.setPodSecurity(plan.podSecurity());
     spec.setPullSecrets(new ArrayList<>(plan.pullSecrets()));
-    spec.setInstallerRules(new ArrayList<>(plan.installerRules()));
+    spec.setInstallerRules(new ArrayList<>(plan.allInstallerRules()));
+    // Left out when the plan names none: the pool keeps the catalogue it has.
+    spec.setCharts(plan.charts().isEmpty() ? null : new ArrayList<>(plan.charts()));
     pool.setSpec(spec);
     pool.setStatus(null);
     return pool;

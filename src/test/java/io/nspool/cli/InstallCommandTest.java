@@ -190,4 +190,111 @@ class InstallCommandTest {
         .contains("control namespace");
     assertThat(run("install", "--render", "--pool-size", "0").code()).isEqualTo(2);
   }
+
+  private static final Path CHARTS = Path.of("src/test/resources/charts").toAbsolutePath();
+
+  private static Path catalogue(Path dir, String yaml) throws Exception {
+    Path file = dir.resolve("catalogue.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  @DisplayName(
+      "--render --catalogue FILE: every pool namespace's installer Role and nspool's Role get the rule the pod-launcher chart needs, the pool declares it and lists the catalogue, and stderr names the entry it comes from")
+  void rendersCatalogueRules(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file =
+        catalogue(
+            dir,
+            "- name: launcher\n  path: " + CHARTS.resolve("pod-launcher") + "\n  default: true\n");
+
+    Result r =
+        run("install", "--render", "--pool-namespaces", "team-a,team-b", "--catalogue", "" + file);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    var objects =
+        InstallChart.objects(
+            r.out(), new io.fabric8.kubernetes.client.utils.KubernetesSerialization());
+    var exec =
+        new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods/exec")
+            .withVerbs("create")
+            .build();
+    assertThat(objects)
+        .filteredOn(io.fabric8.kubernetes.api.model.rbac.Role.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.rbac.Role.class::cast)
+        .filteredOn(role -> !role.getMetadata().getNamespace().equals("nspool-system"))
+        .hasSize(4)
+        .allSatisfy(role -> assertThat(role.getRules()).contains(exec));
+    var pool =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .convertValue(
+                objects.stream()
+                    .filter(o -> o.getKind().equals("NamespacePool"))
+                    .findFirst()
+                    .orElseThrow(),
+                io.nspool.pool.NamespacePool.class);
+    assertThat(pool.getSpec().getInstallerRules()).containsExactly(exec);
+    assertThat(pool.getSpec().getCharts())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("launcher");
+              assertThat(e.isMarkedDefault()).isTrue();
+            });
+    assertThat(r.err())
+        .contains("catalogue entry launcher: adds 1 rule(s)")
+        .contains("{apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}");
+  }
+
+  @Test
+  @DisplayName(
+      "a catalogue entry that cannot be had or rendered stops install naming the entry, printing nothing to apply; a malformed catalogue is a usage error naming the entry and the rule")
+  void badCatalogue(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Result missing =
+        run(
+            "install",
+            "--render",
+            "--catalogue",
+            "" + catalogue(dir, "- name: gone\n  path: /nowhere/chart\n"));
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err())
+        .contains("chart catalogue entry \"gone\"")
+        .contains("/nowhere/chart")
+        .contains("Nothing was changed");
+
+    Path broken = dir.resolve("broken");
+    Files.createDirectories(broken.resolve("templates"));
+    Files.writeString(
+        broken.resolve("Chart.yaml"), "apiVersion: v2\nname: broken\nversion: 0.1.0\n");
+    Files.writeString(broken.resolve("templates/cm.yaml"), "{{ .Values.nope.deeper }}\n");
+    Result unrenderable =
+        run(
+            "install",
+            "--render",
+            "--catalogue",
+            "" + catalogue(dir, "- name: broken\n  path: " + broken + "\n"));
+    assertThat(unrenderable.code()).isEqualTo(1);
+    assertThat(unrenderable.out()).isEmpty();
+    assertThat(unrenderable.err())
+        .contains("chart catalogue entry \"broken\": its chart does not render");
+
+    for (var bad :
+        Map.of(
+                "- name: a\n  path: /x\n- name: a\n  path: /y\n",
+                    "entry 2 (a): name is listed more than once",
+                "- name: a\n", "entry 1 (a): give exactly one source",
+                "- name: a\n  path: relative/chart\n", "must be absolute",
+                "- name: a\n  oci: oci://r/c\n", "version is required",
+                "- name: A\n  path: /x\n", "entry 1: name must be a DNS-1123 label",
+                "- name: a\n  path: /x\n  colour: red\n", "not a YAML list of chart entries")
+            .entrySet()) {
+      Result r = run("install", "--render", "--catalogue", "" + catalogue(dir, bad.getKey()));
+      assertThat(r.code()).as(bad.getKey()).isEqualTo(2);
+      assertThat(r.err()).as(bad.getKey()).contains(bad.getValue());
+      assertThat(r.out()).isEmpty();
+    }
+  }
 }

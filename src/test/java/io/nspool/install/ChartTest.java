@@ -316,6 +316,79 @@ class ChartTest {
     }
   }
 
+  @Nested
+  @DisplayName("with a chart catalogue")
+  class WithCatalogue {
+    static final io.fabric8.kubernetes.api.model.rbac.PolicyRule EXEC =
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods/exec")
+            .withVerbs("create", "get")
+            .build();
+    static final io.fabric8.kubernetes.api.model.rbac.PolicyRule KEDA =
+        new PolicyRuleBuilder()
+            .withApiGroups("keda.sh")
+            .withResources("scaledobjects")
+            .withVerbs("create", "delete")
+            .build();
+
+    InstallPlan plan() {
+      io.nspool.chart.ChartEntry launcher =
+          io.nspool.chart.ChartEntry.path("launcher", "/srv/charts/pod-launcher");
+      launcher.setDefault(true);
+      launcher.setValues(new java.util.LinkedHashMap<>(Map.of("allowPodExec", true)));
+      io.nspool.chart.ChartEntry remote =
+          io.nspool.chart.ChartEntry.repository(
+              "airflow", "https://charts.example.com", "airflow", "1.2.3");
+      return new InstallPlan(
+              NS,
+              "nspool",
+              "airflow",
+              List.of("team-a", "team-b"),
+              "14d",
+              false,
+              PodSecurityLevel.BASELINE,
+              List.of(),
+              List.of(KEDA))
+          .withCatalogue(
+              List.of(launcher, remote),
+              List.of(
+                  new io.nspool.deploy.CatalogueRole.EntryRules("launcher", List.of(EXEC, KEDA)),
+                  new io.nspool.deploy.CatalogueRole.EntryRules("airflow", List.of(EXEC))));
+    }
+
+    @Test
+    @DisplayName(
+        "takes the catalogue-derived rules as pool.catalogueRules and the catalogue as pool.charts: the same objects as the Java code, each rule once, after the declared ones")
+    void sameAsJava() {
+      InstallPlan plan = plan();
+      List<HasMetadata> java = Installer.manifests(plan, SERIALIZATION);
+
+      List<HasMetadata> chart =
+          InstallChart.objects(
+              InstallChart.render(CHART, NS, InstallChart.values(plan)), SERIALIZATION);
+
+      Map<String, JsonNode> fromChart = content(chart);
+      Map<String, JsonNode> fromJava = content(java);
+      assertThat(fromChart.keySet()).isEqualTo(fromJava.keySet());
+      fromJava.forEach((k, v) -> assertThat(fromChart.get(k)).as(k).isEqualTo(v));
+      Role installer =
+          of(chart, Role.class).stream()
+              .filter(
+                  r ->
+                      r.getMetadata().getName().equals(NspoolRoles.INSTALLER)
+                          && r.getMetadata().getNamespace().equals("team-b"))
+              .findFirst()
+              .orElseThrow();
+      List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = installer.getRules();
+      assertThat(rules.subList(rules.size() - 2, rules.size())).containsExactly(KEDA, EXEC);
+      assertThat(pool(chart).getSpec().getInstallerRules()).containsExactly(KEDA, EXEC);
+      assertThat(pool(chart).getSpec().getCharts())
+          .extracting(io.nspool.chart.ChartEntry::getName)
+          .containsExactly("launcher", "airflow");
+    }
+  }
+
   /** Each object's content by kind and name; the chart's keep annotations (Helm's only) dropped. */
   static Map<String, JsonNode> content(List<HasMetadata> objects) {
     Map<String, JsonNode> content = new TreeMap<>();

@@ -1,0 +1,87 @@
+package io.nspool.doctor;
+
+import io.nspool.deploy.CatalogueRole;
+import io.nspool.deploy.ChartRole;
+import io.nspool.pool.NamespacePool;
+import io.nspool.rbac.InstallerIdentity;
+import io.nspool.rbac.NspoolRoles;
+import io.nspool.rbac.RuleCoverage.Permission;
+import io.nspool.rbac.RuleText;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The {@value Doctor#INSTALLER_CATALOGUE} check: whether a pool namespace's installer holds every
+ * permission each chart of the pool's catalogue needs ({@link CatalogueRole}, the computation
+ * {@code nspool install} grants from), naming per entry what is missing and the exact rules to add.
+ */
+public final class CatalogueCheck {
+  /** What a pool's chart catalogue needs of an installer, rendered for {@code namespace}. */
+  @FunctionalInterface
+  public interface Needs {
+    /**
+     * @throws CatalogueRole.EntryFailed when an entry cannot be fetched or rendered
+     */
+    List<CatalogueRole.Needs> of(NamespacePool pool, String namespace);
+  }
+
+  /** One pool's answer: what its entries need, or why that could not be known. */
+  record Needed(List<CatalogueRole.Needs> needs, String failure) {}
+
+  private CatalogueCheck() {}
+
+  static Needed ask(Needs catalogue, NamespacePool pool, String namespace) {
+    try {
+      return new Needed(catalogue.of(pool, namespace), null);
+    } catch (CatalogueRole.EntryFailed e) {
+      return new Needed(List.of(), e.getMessage());
+    }
+  }
+
+  /**
+   * @param missing which of the given permissions the installer of {@code ns} lacks
+   */
+  static Check check(
+      String ns, Needed needed, Function<List<Permission>, List<Permission>> missing) {
+    if (needed.failure() != null) {
+      return Check.missing(
+          ns,
+          Doctor.INSTALLER_CATALOGUE,
+          "the pool's chart catalogue cannot be checked: " + needed.failure(),
+          "fix the entry (its source, version or default values) until `nspool rbac role --chart`"
+              + " renders it, then run nspool install");
+    }
+    List<String> lacking = new ArrayList<>();
+    Set<Permission> all = new LinkedHashSet<>();
+    for (CatalogueRole.Needs entry : needed.needs()) {
+      List<Permission> lacks = missing.apply(entry.permissions());
+      if (!lacks.isEmpty()) {
+        lacking.add("chart entry " + entry.entry() + " needs " + ChartRole.describe(lacks));
+        all.addAll(lacks);
+      }
+    }
+    if (lacking.isEmpty()) {
+      return Check.ok(ns, Doctor.INSTALLER_CATALOGUE);
+    }
+    return Check.missing(
+        ns,
+        Doctor.INSTALLER_CATALOGUE,
+        InstallerIdentity.of(ns).username()
+            + " cannot install every chart of its pool's catalogue in "
+            + ns
+            + ": "
+            + String.join("; ", lacking),
+        "add to the rules of Role "
+            + ns
+            + "/"
+            + NspoolRoles.INSTALLER
+            + " (and of nspool's Role there; nspool install adds what the catalogue needs): "
+            + ChartRole.rules(List.copyOf(all)).stream()
+                .map(RuleText::of)
+                .collect(Collectors.joining("; ")));
+  }
+}
