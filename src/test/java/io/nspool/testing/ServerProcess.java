@@ -73,6 +73,20 @@ public final class ServerProcess implements AutoCloseable {
       io.nspool.localcluster.ServiceAccountIdentity identity,
       int port,
       String crashAt) {
+    return start(cluster, admin, identity, port, crashAt, List.of());
+  }
+
+  /**
+   * As above, with extra options for the server's JVM (e.g. {@code
+   * -Dorg.slf4j.simpleLogger.log.NAME=debug}, to see in its log what a library does).
+   */
+  public static ServerProcess start(
+      LocalCluster cluster,
+      KubernetesClient admin,
+      io.nspool.localcluster.ServiceAccountIdentity identity,
+      int port,
+      String crashAt,
+      List<String> jvmOptions) {
     Path root = Path.of(System.getProperty("nspool.repoRoot", "."));
     Path jar = root.resolve("target/nspool.jar");
     if (!Files.exists(jar)) {
@@ -98,25 +112,28 @@ public final class ServerProcess implements AutoCloseable {
           header,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
+      List<String> command = new java.util.ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-Dnspool.repoRoot=" + root);
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-jar",
+              jar.toString(),
+              "server",
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--namespace",
+              identity.namespace(),
+              "--service-account",
+              identity.name(),
+              "--bind",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(port)));
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-XX:TieredStopAtLevel=1",
-                      "-Dnspool.repoRoot=" + root,
-                      "-jar",
-                      jar.toString(),
-                      "server",
-                      "--kubeconfig",
-                      kubeconfig.toString(),
-                      "--namespace",
-                      identity.namespace(),
-                      "--service-account",
-                      identity.name(),
-                      "--bind",
-                      "127.0.0.1",
-                      "--port",
-                      String.valueOf(port)))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
