@@ -183,6 +183,25 @@ final class ExecutorClaims {
       }
       namespaces.add(held.namespace());
     }
+    // The deployment's status and the claim cache are two watches: a status naming an executor
+    // namespace can arrive before the cache shows that namespace's claim. Read such a claim itself
+    // instead of claiming one more namespace in its place (no read while the cache agrees).
+    if (deployment.getStatus() != null) {
+      for (String recorded : deployment.getStatus().getExecutorNamespaces()) {
+        if (!namespaces.contains(recorded)) {
+          transitions
+              .store()
+              .read(recorded)
+              .filter(
+                  s ->
+                      uid.equals(s.claim().holderUid())
+                          && s.claim().executor()
+                          && (s.claim().state() == ClaimState.CLAIMED
+                              || s.claim().state() == ClaimState.DRAINING))
+              .ifPresent(s -> namespaces.add(s.namespace()));
+        }
+      }
+    }
     ExecutorNamespaces spec = deployment.getSpec().getExecutorNamespaces();
     if (spec.getNames() != null) {
       for (String name : spec.getNames()) {
