@@ -252,7 +252,11 @@ public final class Claimer {
       conflicts.increment();
     } else {
       CrashPoints.reach(CrashPoint.CLAIM_AFTER_LEASE_WRITE);
-      wins.put(request.deploymentUid(), new Win(won.get(), current.resourceVersion()));
+      // A win stands for the deployment's own namespace until the cache catches up (heldBy); an
+      // executor namespace's claim must not, or a stale cache would hand it out as the own one.
+      if (!won.get().executor()) {
+        wins.put(request.deploymentUid(), new Win(won.get(), current.resourceVersion()));
+      }
     }
     return won;
   }

@@ -204,7 +204,7 @@ public final class DeploymentReconciler {
       }
     }
     if (held.isPresent()) {
-      return bound(deployment, pool, held.get().claim(), status);
+      return bound(deployment, pool, held.get().claim(), status, ownNamespaces);
     }
     if (status.getNamespace() == null && !status.getExecutorNamespaces().isEmpty()) {
       status.setExecutorNamespaces(List.of());
@@ -224,7 +224,7 @@ public final class DeploymentReconciler {
                           && c.claim().state() != ClaimState.CLEANING
                           && c.claim().state() != ClaimState.RETAINED);
       if (live.isPresent()) {
-        return bound(deployment, pool, live.get().claim(), status);
+        return bound(deployment, pool, live.get().claim(), status, ownNamespaces);
       }
       // It had a namespace and its claim object no longer says so: the claim object wins.
       status.setPhase("Failed");
@@ -262,7 +262,7 @@ public final class DeploymentReconciler {
     }
     try {
       Claim claim = claimer.claim(request(deployment, pool, ownNamespaces));
-      return bound(deployment, pool, claim, status);
+      return bound(deployment, pool, claim, status, ownNamespaces);
     } catch (NspoolException e) {
       // Pending until a claim object of the pool changes (a namespace freed, joined): that event
       // requeues every deployment of the pool.
@@ -274,7 +274,11 @@ public final class DeploymentReconciler {
   }
 
   private ReconcileResult bound(
-      TenantDeployment deployment, NamespacePool pool, Claim claim, DeploymentStatus status) {
+      TenantDeployment deployment,
+      NamespacePool pool,
+      Claim claim,
+      DeploymentStatus status,
+      List<String> ownNamespaces) {
     String recorded = status.getNamespace();
     if (recorded != null && !recorded.equals(claim.namespace())) {
       setCondition(
@@ -302,7 +306,7 @@ public final class DeploymentReconciler {
                 ? " (draining: removed from the pool, it leaves when this deployment is deleted)"
                 : ""));
     removeCondition(status, "Restored");
-    if (!bindExecutors(deployment, pool, claim, status)) {
+    if (!bindExecutors(deployment, pool, claim, status, ownNamespaces)) {
       return ReconcileResult.done(); // its released claims' events requeue it
     }
     Releases.Report report = releases.ensure(deployment, pool, claim.namespace(), status);
@@ -316,9 +320,18 @@ public final class DeploymentReconciler {
    * Holds every executor namespace the deployment asks for, each with its bindings, or none: when
    * one cannot be had, every claim of the deployment is released (its own namespace too) and it
    * waits, Pending. Returns whether the deployment is fully bound.
+   *
+   * @param ownNamespaces the pool's own namespaces (its membership): the only ones a new executor
+   *     claim may take. Claims already held are looked for more widely (the pool's list and status,
+   *     the deployment's status), so that one made before a crash is found, and released, even if
+   *     its namespace left the pool meanwhile.
    */
   private boolean bindExecutors(
-      TenantDeployment deployment, NamespacePool pool, Claim claim, DeploymentStatus status) {
+      TenantDeployment deployment,
+      NamespacePool pool,
+      Claim claim,
+      DeploymentStatus status,
+      List<String> ownNamespaces) {
     int wanted = deployment.getSpec().executorNamespacesWanted();
     if (wanted == 0) {
       status.setExecutorNamespaces(List.of());
@@ -328,7 +341,8 @@ public final class DeploymentReconciler {
     List<String> candidates = candidates(deployment, pool);
     try {
       List<String> namespaces =
-          executors.ensure(deployment, poolName, claim.namespace(), candidates, wanted);
+          executors.ensure(
+              deployment, poolName, claim.namespace(), candidates, ownNamespaces, wanted);
       // Bound once, when a namespace first shows up here: a pass that finds it in the stored
       // status (written only after its grant succeeded) sends nothing, so workload events do
       // not cost three writes per executor namespace each.

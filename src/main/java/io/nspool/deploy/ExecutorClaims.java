@@ -16,6 +16,8 @@ import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.Claimer;
 import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.claim.StoredClaim;
+import io.nspool.fault.CrashPoint;
+import io.nspool.fault.CrashPoints;
 import io.nspool.rbac.NspoolRoles;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,16 +151,27 @@ final class ExecutorClaims {
    * Claims (or restores after a soft delete) every executor namespace the deployment asks for, in
    * addition to those it already holds, and returns them all.
    *
+   * @param known where claims it already holds may be (the pool's list and status, the deployment's
+   *     status): wider than {@code members}, so that a claim made before a crash is found even when
+   *     its namespace left the pool since
+   * @param members the pool's own namespaces ({@link io.nspool.pool.PoolMembership}): the only ones
+   *     a new claim may take (a namespace removed from the pool, or owned by an older pool, is
+   *     still listed in this pool's status until its reconciler runs, and may still look free)
    * @throws io.nspool.error.NspoolException one could not be had; claims made so far stay, and the
    *     caller releases them all
    * @throws ClaimConflictException restoring one lost a race: nothing is wrong, the caller looks
    *     again on the claim's event (never a reason to release a retained tenant's namespaces)
    */
   List<String> ensure(
-      TenantDeployment deployment, String pool, String primary, List<String> own, int wanted) {
+      TenantDeployment deployment,
+      String pool,
+      String primary,
+      List<String> known,
+      List<String> members,
+      int wanted) {
     String uid = DeploymentReconciler.uid(deployment);
     List<String> namespaces = new ArrayList<>();
-    for (StoredClaim held : held(uid, candidates(deployment, own))) {
+    for (StoredClaim held : held(uid, candidates(deployment, known))) {
       if (held.claim().state() == ClaimState.RETAINED) {
         transitions
             .apply(
@@ -170,21 +183,42 @@ final class ExecutorClaims {
       }
       namespaces.add(held.namespace());
     }
+    // The deployment's status and the claim cache are two watches: a status naming an executor
+    // namespace can arrive before the cache shows that namespace's claim. Read such a claim itself
+    // instead of claiming one more namespace in its place (no read while the cache agrees).
+    if (deployment.getStatus() != null) {
+      for (String recorded : deployment.getStatus().getExecutorNamespaces()) {
+        if (!namespaces.contains(recorded)) {
+          transitions
+              .store()
+              .read(recorded)
+              .filter(
+                  s ->
+                      uid.equals(s.claim().holderUid())
+                          && s.claim().executor()
+                          && (s.claim().state() == ClaimState.CLAIMED
+                              || s.claim().state() == ClaimState.DRAINING))
+              .ifPresent(s -> namespaces.add(s.namespace()));
+        }
+      }
+    }
     ExecutorNamespaces spec = deployment.getSpec().getExecutorNamespaces();
     if (spec.getNames() != null) {
       for (String name : spec.getNames()) {
         if (!namespaces.contains(name)) {
           namespaces.add(
-              claimer.claimExecutor(request(deployment, pool, own, name), primary).namespace());
+              claimer.claimExecutor(request(deployment, pool, members, name), primary).namespace());
+          CrashPoints.reach(CrashPoint.EXECUTOR_AFTER_CLAIM);
         }
       }
     }
     while (namespaces.size() < wanted) {
-      List<String> candidates = new ArrayList<>(own);
+      List<String> candidates = new ArrayList<>(members);
       candidates.remove(primary);
       candidates.removeAll(namespaces);
       namespaces.add(
           claimer.claimExecutor(request(deployment, pool, candidates, null), primary).namespace());
+      CrashPoints.reach(CrashPoint.EXECUTOR_AFTER_CLAIM);
     }
     return namespaces;
   }

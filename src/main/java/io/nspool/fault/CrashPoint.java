@@ -12,6 +12,12 @@ public enum CrashPoint {
   /** The claim Lease names the deployment; the deployment's status does not yet. */
   CLAIM_AFTER_LEASE_WRITE("claim.after-lease-write"),
   /**
+   * An executor namespace's claim Lease written; reached after each one, so the first reach is the
+   * deployment's own namespace and one executor namespace claimed, the others not yet, and the
+   * deployment's status naming none of them: the partial claim all-or-nothing must not leave.
+   */
+  EXECUTOR_AFTER_CLAIM("executor.after-claim"),
+  /**
    * A TenantDeployment's status about to change: after a claim (the namespace not yet in status), a
    * release's outcome, a retention; every status write of the deployment reconciler passes here.
    */

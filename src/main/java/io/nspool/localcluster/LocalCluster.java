@@ -230,7 +230,11 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Extra kube-apiserver flags, space-separated, for a benchmark that measures a setting an admin
-   * may change (e.g. {@code --http2-max-streams-per-connection}); tests never set it.
+   * may change (e.g. {@code --http2-max-streams-per-connection}); tests never set it. Left unset,
+   * the local API server limits each HTTP/2 connection to 100 streams, as a stock kube-apiserver
+   * does: it is the same code (k8s.io/kubernetes cmd/kube-apiserver), whose flag defaults to 0 and
+   * 0 means 100 (k8s.io/apiserver pkg/server/secure_serving.go). The 1000 in Kubernetes' source is
+   * the default of aggregated API servers (RecommendedOptions), not of kube-apiserver.
    */
   public static final String EXTRA_APISERVER_FLAGS = "nspool.local.apiserverFlags";
 

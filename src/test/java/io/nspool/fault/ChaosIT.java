@@ -367,7 +367,13 @@ class ChaosIT {
     // the dead one's Lease, and the time saved goes into more rounds and more crash points.
     server =
         ServerProcess.start(
-            cluster, admin, bed.identity(), 0, armed, List.of("--leader-lease-duration", "5s"));
+            cluster,
+            admin,
+            bed.identity(),
+            0,
+            armed,
+            List.of(),
+            List.of("--leader-lease-duration", "5s"));
     base = "http://127.0.0.1:" + server.awaitPort(Duration.ofSeconds(60));
     log("nspool server " + server.pid() + " at " + base + " armed " + armed);
   }

@@ -73,17 +73,22 @@ public final class ServerProcess implements AutoCloseable {
       io.nspool.localcluster.ServiceAccountIdentity identity,
       int port,
       String crashAt) {
-    return start(cluster, admin, identity, port, crashAt, List.of());
+    return start(cluster, admin, identity, port, crashAt, List.of(), List.of());
   }
 
-  /** As above, with {@code extraArgs} after the server's own (e.g. a shorter leader Lease). */
+  /**
+   * As above, with extra options for the server's JVM (e.g. {@code
+   * -Dorg.slf4j.simpleLogger.log.NAME=debug}, to see in its log what a library does) and extra
+   * arguments after the server's own (e.g. a shorter leader Lease).
+   */
   public static ServerProcess start(
       LocalCluster cluster,
       KubernetesClient admin,
       io.nspool.localcluster.ServiceAccountIdentity identity,
       int port,
       String crashAt,
-      List<String> extraArgs) {
+      List<String> jvmOptions,
+      List<String> serverArgs) {
     Path root = Path.of(System.getProperty("nspool.repoRoot", "."));
     Path jar = root.resolve("target/nspool.jar");
     if (!Files.exists(jar)) {
@@ -109,26 +114,27 @@ public final class ServerProcess implements AutoCloseable {
           header,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
-      List<String> command =
-          new java.util.ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-XX:TieredStopAtLevel=1",
-                  "-Dnspool.repoRoot=" + root,
-                  "-jar",
-                  jar.toString(),
-                  "server",
-                  "--kubeconfig",
-                  kubeconfig.toString(),
-                  "--namespace",
-                  identity.namespace(),
-                  "--service-account",
-                  identity.name(),
-                  "--bind",
-                  "127.0.0.1",
-                  "--port",
-                  String.valueOf(port)));
-      command.addAll(extraArgs);
+      List<String> command = new java.util.ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-Dnspool.repoRoot=" + root);
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-jar",
+              jar.toString(),
+              "server",
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--namespace",
+              identity.namespace(),
+              "--service-account",
+              identity.name(),
+              "--bind",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(port)));
+      command.addAll(serverArgs);
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
