@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 base="$(image/build-base.sh)"
 goal=jib:buildTar
 [ "${1:-}" = "--push" ] && goal=jib:build
-args=(-Dnspool.image.base="tar://$base")
+args=(-Dnspool.image.base="tar://$base" -Djib.disableUpdateChecks=true)
 [ -n "${NSPOOL_IMAGE:-}" ] && args+=(-Dnspool.image="$NSPOOL_IMAGE")
 [ -n "${NSPOOL_IMAGE_INSECURE:-}" ] && args+=(-Djib.allowInsecureRegistries=true)
 offline=(-o)

@@ -60,6 +60,8 @@ public final class ImageBuild {
             "-Djib.allowInsecureRegistries=true",
             // The test registry has no credentials; nothing to send over HTTP, said explicitly.
             "-Djib.sendCredentialsOverHttp=false",
+            // No network but the package registries: Jib's check for a newer Jib would only wait.
+            "-Djib.disableUpdateChecks=true",
             "-Djib.console=plain");
     Process p =
         new ProcessBuilder(command)

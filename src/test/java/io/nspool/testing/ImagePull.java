@@ -133,6 +133,7 @@ public final class ImagePull {
     }
     for (Path tar : tars) {
       extract(tar, rootfs);
+      Files.delete(tar); // hundreds of MB uncompressed; the checked blobs stay in work
     }
     try (Stream<Path> all = Files.walk(rootfs)) {
       List<Path> whiteouts =
