@@ -3,7 +3,11 @@
 // without a downloaded binary or a container. It serves plain HTTP on one address (loopback
 // only by default) with in-memory storage: every start is an empty registry.
 //
-//	registry [-addr 127.0.0.1:5000]
+//	registry [-addr 127.0.0.1:5000] [-storage DIR]
+//
+// -storage keeps blobs in DIR (the filesystem driver) instead: the in-memory driver copies a
+// blob on every write, so pushing a layer of tens of MB (a container image) takes minutes and
+// outlasts the client's timeout.
 //
 // It prints "registry: listening on ADDR" once the socket is bound. With
 // KUBE_LOCAL_EXIT_WITH_PARENT=1 it exits when the process that started it dies, as kube-local
@@ -23,11 +27,13 @@ import (
 
 	"github.com/distribution/distribution/v3/configuration"
 	"github.com/distribution/distribution/v3/registry"
+	_ "github.com/distribution/distribution/v3/registry/storage/driver/filesystem"
 	_ "github.com/distribution/distribution/v3/registry/storage/driver/inmemory"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:5000", "address to listen on (host:port; port 0 picks a free one)")
+	storageDir := flag.String("storage", "", "keep blobs in this directory (default: in memory)")
 	flag.Parse()
 	if os.Getenv("KUBE_LOCAL_EXIT_WITH_PARENT") == "1" {
 		go exitWithParent()
@@ -48,16 +54,20 @@ log:
   accesslog:
     disabled: true
 storage:
-  inmemory: {}
+  %s
   delete:
     enabled: true
 http:
   addr: %s
   secret: nspool-local-registry
-`, bound)))
+`, storage(*storageDir), bound)))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "registry: bad configuration: %v\n", err)
 		os.Exit(1)
+	}
+	// Nothing collects traces here: without this it posts them to localhost:4318 every few seconds.
+	if os.Getenv("OTEL_TRACES_EXPORTER") == "" {
+		_ = os.Setenv("OTEL_TRACES_EXPORTER", "none")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
@@ -71,6 +81,13 @@ http:
 		fmt.Fprintf(os.Stderr, "registry: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+func storage(dir string) string {
+	if dir == "" {
+		return "inmemory: {}"
+	}
+	return fmt.Sprintf("filesystem: {rootdirectory: %q}", dir)
 }
 
 func exitWithParent() {

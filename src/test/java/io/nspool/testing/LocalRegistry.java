@@ -8,13 +8,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real OCI registry (CNCF Distribution, built from its Go module by {@code localcluster/build.sh
  * registry}) on a free loopback port, plain HTTP, in-memory storage: empty at every start, gone at
- * {@link #close()} (and with the JVM: it exits when its parent does).
+ * {@link #close()} (and with the JVM: it exits when its parent does). {@link #start(Path)} keeps
+ * blobs in a directory instead, for container images: the in-memory driver copies a blob on every
+ * write, and a layer of tens of MB then takes minutes, longer than Jib waits.
  */
 public final class LocalRegistry implements AutoCloseable {
   private final Process process;
@@ -27,11 +31,19 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Starts one, building the binary first when the cache is cold. */
   public static LocalRegistry start() {
+    return start(null);
+  }
+
+  /** Starts one storing its blobs in {@code storage} (an empty directory), or in memory if null. */
+  public static LocalRegistry start(Path storage) {
     Path binary = LocalBinaries.registry(Path.of(System.getProperty("nspool.repoRoot", ".")));
     try {
+      List<String> command = new ArrayList<>(List.of(binary.toString(), "-addr", "127.0.0.1:0"));
+      if (storage != null) {
+        command.addAll(List.of("-storage", storage.toAbsolutePath().toString()));
+      }
       ProcessBuilder builder =
-          new ProcessBuilder(binary.toString(), "-addr", "127.0.0.1:0")
-              .redirectError(ProcessBuilder.Redirect.DISCARD);
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
       builder.environment().put("KUBE_LOCAL_EXIT_WITH_PARENT", "1");
       Process process = builder.start();
       BufferedReader out =
