@@ -19,6 +19,9 @@ import java.util.List;
  *     read by name and nspool copies into every pool namespace
  * @param installerRules rules added to the installer Role (and nspool's Role) of every pool
  *     namespace, declared on the pool ({@code spec.installerRules}) so every handover keeps them
+ * @param namespaceSelector dynamic mode: the pool's namespaces by label instead of {@code
+ *     poolNamespaces} (which is then empty); null for a list. Only then does the install hold
+ *     cluster-scoped objects (io.nspool.rbac.DynamicRoles)
  */
 public record InstallPlan(
     String controlNamespace,
@@ -29,11 +32,41 @@ public record InstallPlan(
     boolean hardDelete,
     PodSecurityLevel podSecurity,
     List<String> pullSecrets,
-    List<PolicyRule> installerRules) {
+    List<PolicyRule> installerRules,
+    io.nspool.pool.NamespaceSelector namespaceSelector) {
 
   public InstallPlan {
     pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
     installerRules = installerRules == null ? List.of() : List.copyOf(installerRules);
+    poolNamespaces = poolNamespaces == null ? List.of() : List.copyOf(poolNamespaces);
+  }
+
+  public InstallPlan(
+      String controlNamespace,
+      String serviceAccount,
+      String pool,
+      List<String> poolNamespaces,
+      String retention,
+      boolean hardDelete,
+      PodSecurityLevel podSecurity,
+      List<String> pullSecrets,
+      List<PolicyRule> installerRules) {
+    this(
+        controlNamespace,
+        serviceAccount,
+        pool,
+        poolNamespaces,
+        retention,
+        hardDelete,
+        podSecurity,
+        pullSecrets,
+        installerRules,
+        null);
+  }
+
+  /** Whether the pool chooses its namespaces by label (the one mode with a ClusterRole). */
+  public boolean dynamic() {
+    return namespaceSelector != null;
   }
 
   public InstallPlan(
