@@ -7,6 +7,7 @@ import io.nspool.claim.Retention;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.InstallReport;
 import io.nspool.install.Installer;
+import io.nspool.pool.NamespaceSelector;
 import io.nspool.pool.PodSecurityLevel;
 import io.nspool.pool.PoolSpec;
 import java.nio.file.Path;
@@ -30,7 +31,13 @@ import picocli.CommandLine.Spec;
           + " unchanged; a second run says no change. It deletes nothing.",
       "",
       "With --render nothing is applied: the manifests are printed for an admin to review and"
-          + " apply (option 2): nspool install --render | kubectl apply --server-side -f -"
+          + " apply (option 2): nspool install --render | kubectl apply --server-side -f -",
+      "",
+      "Dynamic mode (--namespace-selector, instead of a list): every namespace labelled so joins"
+          + " the pool, and leaves when unlabelled or deleted. It is the one mode with cluster-scoped"
+          + " objects: a ClusterRole letting nspool see namespaces and bind its pool ClusterRole,"
+          + " and an admission policy that admits that binding only in labelled namespaces. See"
+          + " docs/architecture.md, Dynamic mode, for the trade-off."
     })
 final class InstallCommand implements Callable<Integer> {
   static final Pattern LABEL = Pattern.compile(io.nspool.pool.Names.DNS_LABEL);
@@ -67,6 +74,18 @@ final class InstallCommand implements Callable<Integer> {
       paramLabel = "NS",
       description = "The pool's namespaces, comma-separated (e.g. tenant-a,tenant-b).")
   List<String> poolNamespaces;
+
+  @Option(
+      names = "--namespace-selector",
+      split = ",",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Dynamic mode, instead of --pool-namespaces/--pool-size: the pool is every namespace"
+              + " carrying all these labels, e.g. nspool.io/pool=airflow. Renders the dynamic-mode"
+              + " ClusterRole, ClusterRoleBinding and admission policy (and nothing cluster-scoped"
+              + " otherwise). For matchExpressions, edit the pool's spec.namespaceSelector and the"
+              + " chart's pool.namespaceSelector.")
+  List<String> namespaceSelector;
 
   @Option(
       names = "--pool-size",
@@ -162,7 +181,16 @@ final class InstallCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
     List<String> names;
-    if (poolNamespaces != null && poolSize != null) {
+    NamespaceSelector selector = selector();
+    if (selector != null && (poolNamespaces != null || poolSize != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "use either --namespace-selector (dynamic mode) or --pool-namespaces/--pool-size, not"
+              + " both");
+    }
+    if (selector != null) {
+      names = List.of();
+    } else if (poolNamespaces != null && poolSize != null) {
       throw new ParameterException(
           spec.commandLine(), "use either --pool-namespaces or --pool-size, not both");
     } else if (poolNamespaces != null) {
@@ -217,7 +245,35 @@ final class InstallCommand implements Callable<Integer> {
         hardDelete,
         level,
         pulls.stream().distinct().toList(),
-        extraRules == null ? List.of() : ExtraRules.read(spec.commandLine(), extraRules));
+        extraRules == null ? List.of() : ExtraRules.read(spec.commandLine(), extraRules),
+        selector);
+  }
+
+  /** {@code --namespace-selector k=v,...} as a selector, or null; refused with the rule. */
+  private NamespaceSelector selector() {
+    if (namespaceSelector == null) {
+      return null;
+    }
+    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+    for (String term : namespaceSelector) {
+      int eq = term.indexOf('=');
+      if (eq < 0 || labels.put(term.substring(0, eq), term.substring(eq + 1)) != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--namespace-selector \""
+                + term
+                + "\": must be KEY=VALUE, each key once (e.g. nspool.io/pool=airflow)");
+      }
+    }
+    NamespaceSelector selector = NamespaceSelector.matchLabels(labels);
+    List<String> problems = selector.problems();
+    if (!problems.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--namespace-selector: "
+              + String.join("; ", problems).replace("spec.namespaceSelector.matchLabels: ", ""));
+    }
+    return selector;
   }
 
   private void label(String option, String value) {

@@ -339,11 +339,12 @@ public final class PoolReconciler {
     Predicate<String> uids = uid -> uid != null && deploymentPool.apply(uid) != null;
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
-      if (byLabelRules != null && owner == null && cache.isSynced(namespace)) {
+      boolean revoke = byLabelRules != null && owner == null && cache.isSynced(namespace);
+      cache.unwatch(namespace);
+      pullSecrets.forget(namespace); // copies first: revoking takes the right to delete them
+      if (revoke) {
         dynamic.revoke(namespace, byLabelRules); // unlabelled or deleted, and holding no claim
       }
-      cache.unwatch(namespace);
-      pullSecrets.forget(namespace);
       return null;
     }
     StoredClaim current = stored.get();

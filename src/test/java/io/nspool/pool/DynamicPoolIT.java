@@ -144,7 +144,8 @@ class DynamicPoolIT {
   @Test
   @DisplayName(
       "a labelled namespace joins with its pull secret; unlabelled it drains (a claimed one stays"
-          + " until its deployment is deleted) and nspool's access goes; deleted it leaves; an"
+          + " until its deployment is deleted) and nspool's access goes; deleted it leaves (a claimed"
+          + " one's deployment is told NamespaceDeleted); an"
           + " unlabelled namespace is never touched and its secrets stay out of nspool's reach")
   void joinsDrainsLeaves(KubernetesClient admin) {
     String tag = "t" + System.nanoTime() % 1_000_000;
@@ -237,6 +238,27 @@ class DynamicPoolIT {
       nspool.awaitState("p", doomed, ClaimState.FREE);
       admin.namespaces().withName(doomed).delete();
       await().atMost(WAIT).until(() -> !inStatus(nspool, doomed));
+
+      // Claimed, then deleted: it leaves, and its deployment is told why.
+      String claimedDoomed = bed.poolNamespace(4);
+      namespace(admin, claimedDoomed, tag);
+      nspool.awaitState("p", claimedDoomed, ClaimState.FREE);
+      nspool.createDeployment("gone", "p", claimedDoomed);
+      nspool.awaitState("p", claimedDoomed, ClaimState.CLAIMED);
+      admin.namespaces().withName(claimedDoomed).delete();
+      await().atMost(WAIT).until(() -> !inStatus(nspool, claimedDoomed));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(nspool.deployment("gone").getStatus().getConditions())
+                      .anySatisfy(
+                          c -> {
+                            assertThat(c.getType()).isEqualTo("NamespaceClaimed");
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getReason()).isEqualTo("NamespaceDeleted");
+                            assertThat(c.getMessage()).contains(claimedDoomed, "was deleted");
+                          }));
 
       // The unlabelled namespace was never touched.
       assertThat(admin.secrets().inNamespace(other).withName(PULL).get()).isNull();
