@@ -29,6 +29,11 @@ import java.util.List;
     message =
         "spec: set either spec.namespaces (a list of names) or spec.namespaceSelector (dynamic"
             + " mode, by label), not both")
+@ValidationRule(
+    value = "has(self.namespaces) || has(self.namespaceSelector)",
+    message =
+        "spec: set spec.namespaces (a list of names, may be empty) or spec.namespaceSelector"
+            + " (dynamic mode, by label)")
 public class PoolSpec {
   /** A pool lists its namespaces or selects them by label, never both. */
   static final String EXCLUSIVE_RULE =

@@ -150,7 +150,11 @@ class CrdValidationIT {
                         .toList()),
             "spec.namespaces",
             "5000"),
-        badPool("no namespaces", s -> s.remove("namespaces"), "spec.namespaces", "Required value"),
+        badPool(
+            "neither namespaces nor a namespaceSelector",
+            s -> s.remove("namespaces"),
+            "spec",
+            "set spec.namespaces (a list of names, may be empty) or spec.namespaceSelector"),
         badPool(
             "a Pod Security level that does not exist",
             s -> s.put("podSecurity", "loose"),
@@ -635,16 +639,6 @@ class CrdValidationIT {
                 .withName("bad")
                 .get())
         .isNull();
-  }
-
-  @Test
-  @DisplayName("reject a NamespacePool without spec.namespaces")
-  void namespacesRequired(KubernetesClient admin) {
-    Testbed bed = new Testbed(admin, "crd");
-    NamespacePool pool = pool(bed, "empty", "14d");
-    pool.getSpec().setNamespaces(null);
-
-    assertThatThrownBy(() -> admin.resource(pool).create()).hasMessageContaining("spec.namespaces");
   }
 
   @Test
