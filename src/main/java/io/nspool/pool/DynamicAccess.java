@@ -40,6 +40,11 @@ public final class DynamicAccess {
     this.serviceAccount = serviceAccount;
   }
 
+  /** Whether this process has seen nspool's Role bound in {@code namespace} already. */
+  public boolean granted(String namespace) {
+    return granted.contains(namespace);
+  }
+
   /**
    * Makes sure nspool holds its Role in {@code namespace}; empty when it does, else why not (the
    * namespace is quarantined with it). Cheap once granted: remembered until the namespace leaves.

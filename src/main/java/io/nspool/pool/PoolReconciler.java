@@ -137,11 +137,18 @@ public final class PoolReconciler {
     Map<String, String> denied = new java.util.HashMap<>();
     if (byLabel) {
       // Before any watch: a namespace nspool holds no Role in yet would start a forbidden watch.
-      for (String namespace : members) {
-        dynamic
-            .grant(namespace, pool.getSpec().getInstallerRules())
-            .ifPresent(reason -> denied.put(namespace, reason));
-      }
+      // In parallel, as the namespaces' other work: after a restart every member is looked at
+      // once (one read each), and a batch just labelled is bound a few calls each.
+      List<String> ungranted = members.stream().filter(n -> !dynamic.granted(n)).toList();
+      List<PoolNamespace> refusals =
+          eachNamespace(
+              ungranted,
+              namespace ->
+                  dynamic
+                      .grant(namespace, pool.getSpec().getInstallerRules())
+                      .map(reason -> quarantinedEntry(namespace, reason))
+                      .orElse(null));
+      refusals.forEach(r -> denied.put(r.getName(), r.getReason()));
       if (!denied.isEmpty()) {
         due.at(now().plus(DENIED_RETRY));
       }
