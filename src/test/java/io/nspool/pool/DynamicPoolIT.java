@@ -294,4 +294,42 @@ class DynamicPoolIT {
       assertThat(admin.leases().inNamespace(stays).withName("nspool-claim").get()).isNotNull();
     }
   }
+
+  @Test
+  @DisplayName(
+      "without the dynamic-mode ClusterRole the pool says so in SpecValid, naming the fix, and a"
+          + " labelled namespace is left alone")
+  void withoutClusterRoleSaysSo(KubernetesClient admin) {
+    String tag = "n" + System.nanoTime() % 1_000_000;
+    NamespaceSelector selector = NamespaceSelector.matchLabels(Map.of(LABEL, tag));
+    Testbed bed = new Testbed(admin, "dynnorole");
+    String labelled = bed.poolNamespace(1);
+    namespace(admin, labelled, tag);
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      NamespacePool pool = new NamespacePool();
+      pool.getMetadata().setName("p");
+      pool.getMetadata().setNamespace(bed.controlNamespace());
+      pool.getSpec().setNamespaceSelector(selector);
+      admin.resource(pool).create();
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(nspool.pool("p").getStatus().getConditions())
+                      .anySatisfy(
+                          c -> {
+                            assertThat(c.getType()).isEqualTo("SpecValid");
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getMessage())
+                                .contains(
+                                    "cannot watch namespaces labelled " + LABEL + "=" + tag,
+                                    "forbidden",
+                                    "nspool install --namespace-selector");
+                          }));
+      assertThat(inStatus(nspool, labelled)).isFalse();
+      assertThat(admin.leases().inNamespace(labelled).list().getItems()).isEmpty();
+      assertThat(admin.rbac().roleBindings().inNamespace(labelled).list().getItems()).isEmpty();
+    }
+  }
 }
