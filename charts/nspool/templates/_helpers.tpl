@@ -16,8 +16,15 @@ onto them. Contradictory combinations fail here, naming the keys and what to do.
 {{- if and (hasKey $pools "enabled") (not $pools.enabled) -}}
 {{- fail "global.features.namespacePools.enabled is false, but nspool only runs with a pool of pre-created namespaces (it holds no ClusterRole and never creates a namespace per deployment): set it to true (or remove it) and list the namespaces in global.features.namespacePools.namespaces.names or pool.namespaces. To stop using nspool, run helm uninstall: every pool namespace and everything in it is kept." -}}
 {{- end -}}
-{{- if and (hasKey $global "clusterRoles") $global.clusterRoles -}}
-{{- fail "global.clusterRoles is true, but with namespace pools nspool holds namespace-scoped Roles only and this chart renders no ClusterRole or ClusterRoleBinding: set global.clusterRoles to false (or remove it)." -}}
+{{- $selector := $pool.namespaceSelector -}}
+{{- if and (hasKey $global "clusterRoles") $global.clusterRoles (not $selector) -}}
+{{- fail "global.clusterRoles is true, but with a list of pool namespaces nspool holds namespace-scoped Roles only and this chart renders no ClusterRole or ClusterRoleBinding: set global.clusterRoles to false (or remove it), or choose dynamic mode (pool.namespaceSelector), the one mode with a ClusterRole." -}}
+{{- end -}}
+{{- if and $selector (hasKey $global "clusterRoles") (not $global.clusterRoles) -}}
+{{- fail "pool.namespaceSelector chooses dynamic mode, which needs a ClusterRole (see nspool docs/architecture.md, Dynamic mode), but global.clusterRoles is false: set global.clusterRoles to true (or remove it), or list the namespaces in pool.namespaces instead." -}}
+{{- end -}}
+{{- if and $selector (not (or $selector.matchLabels $selector.matchExpressions)) -}}
+{{- fail "pool.namespaceSelector selects by no label: an empty selector would take every namespace of the cluster into the pool; give matchLabels or matchExpressions." -}}
 {{- end -}}
 {{- if and (hasKey $deployments "manualNamespaceNames") (not $deployments.manualNamespaceNames) -}}
 {{- fail "astronomer.houston.config.deployments.manualNamespaceNames is false, which means a namespace created for each deployment, but with namespace pools every deployment takes one of the pool's namespaces: set it to true (or remove it)." -}}
@@ -41,8 +48,14 @@ onto them. Contradictory combinations fail here, naming the keys and what to do.
 {{- with $preCreated -}}
 {{- $sources = append $sources (dict "key" "astronomer.houston.config.deployments.preCreatedNamespaces" "names" .) -}}
 {{- end -}}
+{{- if and $selector $sources -}}
+{{- fail (printf "pool.namespaceSelector and %s both choose the pool's namespaces: set only one of them (a selector for dynamic mode, or a list)." (first $sources).key) -}}
+{{- end -}}
+{{- if $selector -}}
+{{- $sources = list (dict "key" "pool.namespaceSelector" "names" list) -}}
+{{- end -}}
 {{- if not $sources -}}
-{{- fail "no pool namespaces: list them in pool.namespaces (or global.features.namespacePools.namespaces.names, or astronomer.houston.config.deployments.preCreatedNamespaces)." -}}
+{{- fail "no pool namespaces: list them in pool.namespaces (or global.features.namespacePools.namespaces.names, or astronomer.houston.config.deployments.preCreatedNamespaces), or select them by label with pool.namespaceSelector (dynamic mode)." -}}
 {{- end -}}
 {{- $first := first $sources -}}
 {{- range (rest $sources) -}}
@@ -95,7 +108,10 @@ onto them. Contradictory combinations fail here, naming the keys and what to do.
 {{- end -}}
 {{- $hardDelete = $deployments.hardDeleteDeployment -}}
 {{- end -}}
-{{- toJson (dict "namespaces" $names "createNamespaces" $create "hardDelete" $hardDelete) -}}
+{{- if $selector -}}
+{{- $create = false -}}
+{{- end -}}
+{{- toJson (dict "namespaces" $names "createNamespaces" $create "hardDelete" $hardDelete "dynamic" (not (empty $selector))) -}}
 {{- end -}}
 
 {{/* What nspool owns: the label its Roles carry (io.nspool.rbac.NspoolRoles.LABELS). */}}
@@ -132,4 +148,58 @@ chart catalogue needs (catalogueRules, as nspool install derives them), each onc
 {{/* installerRules then catalogueRules, each rule once, as JSON. */}}
 {{- define "nspool.allInstallerRules" -}}
 {{- concat (.Values.pool.installerRules | default list) (.Values.pool.catalogueRules | default list) | uniq | toJson -}}
+{{- end -}}
+
+{{/*
+The dynamic mode's admission gate: a CEL expression over namespaceObject, true exactly when the
+namespace's labels match pool.namespaceSelector. The same text as
+io.nspool.pool.NamespaceSelector#toCel (ChartTest compares them).
+*/}}
+{{- define "nspool.selectorCel" -}}
+{{- $labels := "namespaceObject.metadata.labels" -}}
+{{- $has := printf "has(%s)" $labels -}}
+{{- $terms := list -}}
+{{- range $k, $v := (.matchLabels | default dict) -}}
+{{- $terms = append $terms (printf "(%s && '%s' in %s && %s['%s'] == '%s')" $has $k $labels $labels $k $v) -}}
+{{- end -}}
+{{- range (.matchExpressions | default list) -}}
+{{- $in := printf "'%s' in %s" .key $labels -}}
+{{- $quoted := list -}}
+{{- range (.values | default list) -}}
+{{- $quoted = append $quoted (printf "'%s'" .) -}}
+{{- end -}}
+{{- $values := printf "[%s]" (join ", " $quoted) -}}
+{{- if eq .operator "In" -}}
+{{- $terms = append $terms (printf "(%s && %s && %s['%s'] in %s)" $has $in $labels .key $values) -}}
+{{- else if eq .operator "NotIn" -}}
+{{- $terms = append $terms (printf "(!%s || !(%s) || !(%s['%s'] in %s))" $has $in $labels .key $values) -}}
+{{- else if eq .operator "Exists" -}}
+{{- $terms = append $terms (printf "(%s && %s)" $has $in) -}}
+{{- else if eq .operator "DoesNotExist" -}}
+{{- $terms = append $terms (printf "(!%s || !(%s))" $has $in) -}}
+{{- else -}}
+{{- fail (printf "pool.namespaceSelector.matchExpressions: %q is not an operator: use In, NotIn, Exists or DoesNotExist." .operator) -}}
+{{- end -}}
+{{- end -}}
+{{- join " && " $terms -}}
+{{- end -}}
+
+{{/* The selector in Kubernetes' text form, as io.nspool.pool.NamespaceSelector#toString. */}}
+{{- define "nspool.selectorText" -}}
+{{- $terms := list -}}
+{{- range $k, $v := (.matchLabels | default dict) -}}
+{{- $terms = append $terms (printf "%s=%s" $k $v) -}}
+{{- end -}}
+{{- range (.matchExpressions | default list) -}}
+{{- if eq .operator "In" -}}
+{{- $terms = append $terms (printf "%s in (%s)" .key (join "," (.values | default list))) -}}
+{{- else if eq .operator "NotIn" -}}
+{{- $terms = append $terms (printf "%s notin (%s)" .key (join "," (.values | default list))) -}}
+{{- else if eq .operator "Exists" -}}
+{{- $terms = append $terms .key -}}
+{{- else -}}
+{{- $terms = append $terms (printf "!%s" .key) -}}
+{{- end -}}
+{{- end -}}
+{{- join "," $terms -}}
 {{- end -}}

@@ -49,6 +49,7 @@ final class PoolsApi {
               "namespaces[" + i + "]", body.namespaces().get(i), Validation.MAX_LABEL));
     }
     NamespacePool pool = find(ctx.pathParam("pool"));
+    refuseDynamic(pool, "add");
     for (NamespacePool other : controller.pools()) {
       for (String name : names) {
         if (!other.getMetadata().getName().equals(pool.getMetadata().getName())
@@ -77,12 +78,29 @@ final class PoolsApi {
     Requests.admin(ctx);
     NamespacePool pool = find(ctx.pathParam("pool"));
     String name = ctx.pathParam("namespace");
+    refuseDynamic(pool, "remove");
     if (!pool.getSpec().getNamespaces().contains(name)) {
       throw new NotFoundException(
           "namespace \"" + name + "\" is not in pool \"" + pool.getMetadata().getName() + "\"");
     }
     NamespacePool updated = edit(pool, spec -> spec.stream().filter(n -> !n.equals(name)).toList());
     ctx.json(Views.pool(updated));
+  }
+
+  /** A pool that selects by label has no list to edit: its members follow the labels. */
+  private static void refuseDynamic(NamespacePool pool, String verb) {
+    if (pool.getSpec().isDynamic()) {
+      throw new InvalidArgumentException(
+          "namespaces: pool \""
+              + pool.getMetadata().getName()
+              + "\" chooses its namespaces by spec.namespaceSelector ("
+              + pool.getSpec().getNamespaceSelector()
+              + "), not by a list: to "
+              + verb
+              + " a namespace, "
+              + ("add".equals(verb) ? "label it" : "remove its label")
+              + " (kubectl label namespace NAME ...)");
+    }
   }
 
   private NamespacePool edit(

@@ -13,6 +13,7 @@ import io.nspool.install.InstallPlan;
 import io.nspool.install.InstallReport;
 import io.nspool.install.Installer;
 import io.nspool.pool.NamespacePool;
+import io.nspool.pool.NamespaceSelector;
 import io.nspool.pool.PodSecurityLevel;
 import io.nspool.pool.PoolSpec;
 import io.nspool.rbac.NspoolRoles;
@@ -45,7 +46,13 @@ import picocli.CommandLine.Spec;
           + " rbac role --chart` computes them) that the fixed and declared rules lack are added"
           + " to every pool namespace's installer Role and nspool's Role, and declared on the pool"
           + " so handovers keep them. The report names the entry each rule comes from. An entry"
-          + " that cannot be fetched or rendered stops the install before anything is applied."
+          + " that cannot be fetched or rendered stops the install before anything is applied.",
+      "",
+      "Dynamic mode (--namespace-selector, instead of a list): every namespace labelled so joins"
+          + " the pool, and leaves when unlabelled or deleted. It is the one mode with cluster-scoped"
+          + " objects: a ClusterRole letting nspool see namespaces and bind its pool ClusterRole,"
+          + " and an admission policy that admits that binding only in labelled namespaces. See"
+          + " docs/architecture.md, Dynamic mode, for the trade-off."
     })
 final class InstallCommand implements Callable<Integer> {
   static final Pattern LABEL = Pattern.compile(io.nspool.pool.Names.DNS_LABEL);
@@ -82,6 +89,18 @@ final class InstallCommand implements Callable<Integer> {
       paramLabel = "NS",
       description = "The pool's namespaces, comma-separated (e.g. tenant-a,tenant-b).")
   List<String> poolNamespaces;
+
+  @Option(
+      names = "--namespace-selector",
+      split = ",",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Dynamic mode, instead of --pool-namespaces/--pool-size: the pool is every namespace"
+              + " carrying all these labels, e.g. nspool.io/pool=airflow. Renders the dynamic-mode"
+              + " ClusterRole, ClusterRoleBinding and admission policy (and nothing cluster-scoped"
+              + " otherwise). For matchExpressions, edit the pool's spec.namespaceSelector and the"
+              + " chart's pool.namespaceSelector.")
+  List<String> namespaceSelector;
 
   @Option(
       names = "--pool-size",
@@ -204,7 +223,9 @@ final class InstallCommand implements Callable<Integer> {
     if (charts.isEmpty()) {
       return plan;
     }
-    String ns = plan.poolNamespaces().get(0);
+    // Dynamic mode lists no namespace up front: any name stands for the members to come, as each
+    // gets the same installer Role.
+    String ns = plan.poolNamespaces().isEmpty() ? "pool-member" : plan.poolNamespaces().get(0);
     List<CatalogueRole.Needs> needs;
     try {
       needs =
@@ -258,7 +279,16 @@ final class InstallCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
     List<String> names;
-    if (poolNamespaces != null && poolSize != null) {
+    NamespaceSelector selector = selector();
+    if (selector != null && (poolNamespaces != null || poolSize != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "use either --namespace-selector (dynamic mode) or --pool-namespaces/--pool-size, not"
+              + " both");
+    }
+    if (selector != null) {
+      names = List.of();
+    } else if (poolNamespaces != null && poolSize != null) {
       throw new ParameterException(
           spec.commandLine(), "use either --pool-namespaces or --pool-size, not both");
     } else if (poolNamespaces != null) {
@@ -313,7 +343,35 @@ final class InstallCommand implements Callable<Integer> {
         hardDelete,
         level,
         pulls.stream().distinct().toList(),
-        extraRules == null ? List.of() : ExtraRules.read(spec.commandLine(), extraRules));
+        extraRules == null ? List.of() : ExtraRules.read(spec.commandLine(), extraRules),
+        selector);
+  }
+
+  /** {@code --namespace-selector k=v,...} as a selector, or null; refused with the rule. */
+  private NamespaceSelector selector() {
+    if (namespaceSelector == null) {
+      return null;
+    }
+    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+    for (String term : namespaceSelector) {
+      int eq = term.indexOf('=');
+      if (eq < 0 || labels.put(term.substring(0, eq), term.substring(eq + 1)) != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--namespace-selector \""
+                + term
+                + "\": must be KEY=VALUE, each key once (e.g. nspool.io/pool=airflow)");
+      }
+    }
+    NamespaceSelector selector = NamespaceSelector.matchLabels(labels);
+    List<String> problems = selector.problems();
+    if (!problems.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--namespace-selector: "
+              + String.join("; ", problems).replace("spec.namespaceSelector.matchLabels: ", ""));
+    }
+    return selector;
   }
 
   private void label(String option, String value) {

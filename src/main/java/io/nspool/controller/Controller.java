@@ -63,6 +63,7 @@ public final class Controller implements AutoCloseable {
   private final ClaimAudit audit;
   private final ClaimCache cache;
   private final PullSecrets pullSecrets;
+  private final NamespaceWatches namespaceWatches;
   private final ClaimTransitions transitions;
   private final Claimer claimer;
   private final PoolReconciler pools;
@@ -92,6 +93,8 @@ public final class Controller implements AutoCloseable {
     this.pullSecrets =
         new PullSecrets(
             client, config.controlNamespace(), this::pullSecretChanged, this::copyChanged);
+    this.namespaceWatches =
+        new NamespaceWatches(client, config.controlNamespace(), this::labelledChanged);
     if (scrubber instanceof Handover handover) {
       handover.keepPullSecrets(pullSecrets);
     }
@@ -106,7 +109,9 @@ public final class Controller implements AutoCloseable {
             clock,
             new PoolReconciler.Timing(config.orphanGrace(), config.quarantineRetry()),
             pool -> enqueue(POOL + pool),
-            pullSecrets);
+            pullSecrets,
+            new io.nspool.pool.DynamicAccess(
+                client, config.controlNamespace(), config.identity().name()));
     this.deployments =
         DeploymentReconciler.create(
             client,
@@ -213,8 +218,11 @@ public final class Controller implements AutoCloseable {
    */
   private void syncClaimWatches() {
     Set<String> listed = new java.util.HashSet<>();
+    namespaceWatches.follow(poolInformer.getStore().list());
+    PoolMembership membership = membership();
     for (NamespacePool pool : poolInformer.getStore().list()) {
       listed.addAll(pool.getSpec().getNamespaces());
+      listed.addAll(membership.members(pool).names());
       if (pool.getStatus() != null) {
         pool.getStatus().getNamespaces().forEach(n -> listed.add(n.getName()));
       }
@@ -237,13 +245,28 @@ public final class Controller implements AutoCloseable {
         .forEach(p -> enqueue(POOL + p.getMetadata().getName()));
   }
 
-  /** A copy changed (deleted, edited): the pool listing the namespace puts it back. */
+  /** A copy changed (deleted, edited): the pool owning the namespace puts it back. */
   private void copyChanged(String namespace) {
     if (poolInformer == null) {
       return;
     }
+    String owner = membership().owner(namespace);
+    if (owner != null) {
+      enqueue(POOL + owner);
+    }
+  }
+
+  /**
+   * Namespaces matching a selector were labelled, unlabelled or deleted: every pool selecting by it
+   * reconciles (joins, drains, leaves); the claim watches follow the new members.
+   */
+  private void labelledChanged(String selector) {
+    if (poolInformer == null) {
+      return;
+    }
     poolInformer.getStore().list().stream()
-        .filter(p -> p.getSpec().getNamespaces().contains(namespace))
+        .filter(p -> p.getSpec().isDynamic())
+        .filter(p -> selector.equals(p.getSpec().getNamespaceSelector().toString()))
         .forEach(p -> enqueue(POOL + p.getMetadata().getName()));
   }
 
@@ -329,6 +352,9 @@ public final class Controller implements AutoCloseable {
           waits.changed(d.getMetadata().getName(), java.util.Optional.of(d));
         }
         enqueue(prefix + o.getMetadata().getName());
+        if (POOL.equals(prefix) && poolInformer != null) {
+          namespaceWatches.follow(poolInformer.getStore().list());
+        }
         if (POOL.equals(prefix) && !leading && poolInformer != null) {
           syncClaimWatches(); // the leader's pool reconciler does it as it reconciles
         }
@@ -359,9 +385,11 @@ public final class Controller implements AutoCloseable {
       return;
     }
     Set<String> pools = new java.util.HashSet<>();
+    String owner = membership().owner(namespace);
     for (NamespacePool pool : poolInformer.getStore().list()) {
       boolean lists =
           pool.getSpec().getNamespaces().contains(namespace)
+              || pool.getMetadata().getName().equals(owner)
               || (pool.getStatus() != null
                   && pool.getStatus().getNamespaces().stream()
                       .anyMatch(n -> namespace.equals(n.getName())));
@@ -471,7 +499,7 @@ public final class Controller implements AutoCloseable {
 
   /** Which pool owns each namespace, from the pools as the informer has them now. */
   public PoolMembership membership() {
-    return PoolMembership.of(poolInformer.getStore().list());
+    return PoolMembership.of(poolInformer.getStore().list(), namespaceWatches.snapshot());
   }
 
   /**
@@ -523,6 +551,7 @@ public final class Controller implements AutoCloseable {
       deploymentInformer.close();
     }
     cache.close();
+    namespaceWatches.close();
     pullSecrets.close();
     audit.close();
   }

@@ -215,9 +215,7 @@ public final class DeploymentReconciler {
       // can arrive before the claim object's change that it records. Read the claim object itself
       // before calling the claim lost.
       Optional<StoredClaim> live =
-          transitions
-              .store()
-              .read(status.getNamespace())
+          readClaim(status.getNamespace())
               .filter(
                   c ->
                       uid(deployment).equals(c.claim().holderUid())
@@ -228,17 +226,29 @@ public final class DeploymentReconciler {
       }
       // It had a namespace and its claim object no longer says so: the claim object wins.
       status.setPhase("Failed");
-      setCondition(
-          status,
-          "NamespaceClaimed",
-          "False",
-          "ClaimLost",
-          "the claim object of namespace "
-              + status.getNamespace()
-              + " no longer names this deployment (it is "
-              + describe(status.getNamespace())
-              + "); the claim object wins, so this deployment has no namespace."
-              + " Delete it and create it again.");
+      if (namespaceDeleted(status.getNamespace())) {
+        setCondition(
+            status,
+            "NamespaceClaimed",
+            "False",
+            "NamespaceDeleted",
+            "namespace "
+                + status.getNamespace()
+                + " was deleted (with everything this deployment had in it) and left the pool;"
+                + " this deployment has no namespace. Delete it and create it again.");
+      } else {
+        setCondition(
+            status,
+            "NamespaceClaimed",
+            "False",
+            "ClaimLost",
+            "the claim object of namespace "
+                + status.getNamespace()
+                + " no longer names this deployment (it is "
+                + describe(status.getNamespace())
+                + "); the claim object wins, so this deployment has no namespace."
+                + " Delete it and create it again.");
+      }
       status.setNamespace(null);
       // What was installed there is not this deployment's any more (the namespace is scrubbed
       // before it is offered again): a namespace claimed next starts from a first install.
@@ -266,6 +276,23 @@ public final class DeploymentReconciler {
     } catch (NspoolException e) {
       // Pending until a claim object of the pool changes (a namespace freed, joined): that event
       // requeues every deployment of the pool.
+      String requested = deployment.getSpec().getNamespace();
+      if (requested != null && namespaceDeleted(requested)) {
+        // Its own namespace was deleted under it (dynamic mode: the namespace left the pool):
+        // say so, not just "not in the pool".
+        status.setPhase("Failed");
+        setCondition(
+            status,
+            "NamespaceClaimed",
+            "False",
+            "NamespaceDeleted",
+            "namespace "
+                + requested
+                + " (spec.namespace) was deleted and left the pool; this deployment has no"
+                + " namespace. Delete it and create it again in another namespace.");
+        writeStatus(deployment, status);
+        return ReconcileResult.done();
+      }
       status.setPhase("Pending");
       setCondition(status, "NamespaceClaimed", "False", reasonOf(e.code()), e.getMessage());
       writeStatus(deployment, status);
@@ -559,6 +586,34 @@ public final class DeploymentReconciler {
         uid(deployment),
         key(deployment),
         requested == null || requested.isBlank() ? null : requested);
+  }
+
+  /**
+   * The claim object as stored now; empty when nspool may no longer read it (a deleted namespace
+   * takes nspool's RoleBinding with it) or it is gone.
+   */
+  private Optional<StoredClaim> readClaim(String namespace) {
+    try {
+      return transitions.store().read(namespace);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the namespace is gone or being deleted. nspool may get a Namespace only where it holds
+   * a Role (or cluster-wide, in dynamic mode); a forbidden get is not proof, so it says no.
+   */
+  private boolean namespaceDeleted(String namespace) {
+    try {
+      var ns = client.namespaces().withName(namespace).get();
+      return ns == null || ns.getMetadata().getDeletionTimestamp() != null;
+    } catch (KubernetesClientException e) {
+      return false;
+    }
   }
 
   private String describe(String namespace) {

@@ -101,7 +101,7 @@ public final class Doctor {
     boolean admin = canReviewOthers(nspool);
     List<NamespacePool> pools =
         client.resources(NamespacePool.class).inNamespace(control).list().getItems();
-    PoolMembership membership = PoolMembership.of(pools);
+    PoolMembership membership = PoolMembership.of(pools, labelled(pools));
     Map<String, NamespacePool> poolNamespaces = new TreeMap<>();
     for (NamespacePool pool : pools) {
       membership.members(pool).names().forEach(ns -> poolNamespaces.put(ns, pool));
@@ -136,6 +136,37 @@ public final class Doctor {
             : "as this kubeconfig's own identity; installers with tokens it mints",
         namespaces,
         checks);
+  }
+
+  /**
+   * The namespaces dynamic pools select, listed once per selector as the controller's watch would
+   * (with this kubeconfig's rights: nspool's dynamic-mode ClusterRole, or an admin's); a selector
+   * that cannot be listed selects nothing here.
+   */
+  private io.nspool.pool.LabelledNamespaces labelled(List<NamespacePool> pools) {
+    Map<String, Map<String, String>> labels = new java.util.HashMap<>();
+    Map<String, String> errors = new java.util.HashMap<>();
+    for (NamespacePool pool : pools) {
+      var selector = pool.getSpec().getNamespaceSelector();
+      if (selector == null || !selector.problems().isEmpty()) {
+        continue;
+      }
+      try {
+        client.namespaces().withLabelSelector(selector.toLabelSelector()).list().getItems().stream()
+            .filter(n -> n.getMetadata().getDeletionTimestamp() == null)
+            .forEach(
+                n ->
+                    labels.put(
+                        n.getMetadata().getName(),
+                        Objects.requireNonNullElse(n.getMetadata().getLabels(), Map.of())));
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        errors.put(selector.toString(), "list namespaces: " + e.getMessage());
+      }
+    }
+    java.util.Set<String> reserved =
+        new java.util.HashSet<>(io.nspool.pool.LabelledNamespaces.CLUSTER_NAMESPACES);
+    reserved.add(control);
+    return new io.nspool.pool.LabelledNamespaces(labels, java.util.Set.of(), errors, reserved);
   }
 
   /** Tries one SubjectAccessReview: forbidden means this is not an admin (nspool itself, say). */

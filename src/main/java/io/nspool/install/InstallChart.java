@@ -53,6 +53,30 @@ public final class InstallChart {
     if (!plan.charts().isEmpty()) {
       pool.put("charts", plan.charts());
     }
+    if (plan.dynamic()) {
+      pool.remove("namespaces");
+      Map<String, Object> selector = new LinkedHashMap<>();
+      if (!plan.namespaceSelector().getMatchLabels().isEmpty()) {
+        selector.put("matchLabels", plan.namespaceSelector().getMatchLabels());
+      }
+      if (!plan.namespaceSelector().getMatchExpressions().isEmpty()) {
+        selector.put(
+            "matchExpressions",
+            plan.namespaceSelector().getMatchExpressions().stream()
+                .map(
+                    r -> {
+                      Map<String, Object> term = new LinkedHashMap<>();
+                      term.put("key", r.getKey());
+                      term.put("operator", r.getOperator().name());
+                      if (!r.getValues().isEmpty()) {
+                        term.put("values", r.getValues());
+                      }
+                      return term;
+                    })
+                .toList());
+      }
+      pool.put("namespaceSelector", selector);
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("serviceAccount", plan.serviceAccount());
     values.put("controlNamespace", Map.of("create", true));

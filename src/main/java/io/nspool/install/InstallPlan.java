@@ -26,6 +26,9 @@ import java.util.List;
  *     catalogue it has (none: the bundled chart)
  * @param catalogueRules per catalogue entry, the rules its chart needs beyond the fixed ones and
  *     the declared {@code installerRules} ({@link CatalogueRole}, derived before the plan is made)
+ * @param namespaceSelector dynamic mode: the pool's namespaces by label instead of {@code
+ *     poolNamespaces} (which is then empty); null for a list. Only then does the install hold
+ *     cluster-scoped objects (io.nspool.rbac.DynamicRoles)
  */
 public record InstallPlan(
     String controlNamespace,
@@ -38,13 +41,15 @@ public record InstallPlan(
     List<String> pullSecrets,
     List<PolicyRule> installerRules,
     List<ChartEntry> charts,
-    List<CatalogueRole.EntryRules> catalogueRules) {
+    List<CatalogueRole.EntryRules> catalogueRules,
+    io.nspool.pool.NamespaceSelector namespaceSelector) {
 
   public InstallPlan {
     pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
     installerRules = installerRules == null ? List.of() : List.copyOf(installerRules);
     charts = charts == null ? List.of() : List.copyOf(charts);
     catalogueRules = catalogueRules == null ? List.of() : List.copyOf(catalogueRules);
+    poolNamespaces = poolNamespaces == null ? List.of() : List.copyOf(poolNamespaces);
   }
 
   public InstallPlan(
@@ -67,8 +72,34 @@ public record InstallPlan(
         podSecurity,
         pullSecrets,
         installerRules,
+        null);
+  }
+
+  /** A plan without a catalogue, its namespaces listed or (dynamic mode) chosen by label. */
+  public InstallPlan(
+      String controlNamespace,
+      String serviceAccount,
+      String pool,
+      List<String> poolNamespaces,
+      String retention,
+      boolean hardDelete,
+      PodSecurityLevel podSecurity,
+      List<String> pullSecrets,
+      List<PolicyRule> installerRules,
+      io.nspool.pool.NamespaceSelector namespaceSelector) {
+    this(
+        controlNamespace,
+        serviceAccount,
+        pool,
+        poolNamespaces,
+        retention,
+        hardDelete,
+        podSecurity,
+        pullSecrets,
+        installerRules,
         List.of(),
-        List.of());
+        List.of(),
+        namespaceSelector);
   }
 
   /** The same plan with a catalogue and the rules derived from it. */
@@ -85,7 +116,8 @@ public record InstallPlan(
         pullSecrets,
         installerRules,
         charts,
-        catalogueRules);
+        catalogueRules,
+        namespaceSelector);
   }
 
   /** The catalogue's rules as one list, each permission once ({@link CatalogueRole#union}). */
@@ -101,6 +133,11 @@ public record InstallPlan(
     LinkedHashSet<PolicyRule> all = new LinkedHashSet<>(installerRules);
     all.addAll(catalogueUnion());
     return List.copyOf(all);
+  }
+
+  /** Whether the pool chooses its namespaces by label (the one mode with a ClusterRole). */
+  public boolean dynamic() {
+    return namespaceSelector != null;
   }
 
   public InstallPlan(

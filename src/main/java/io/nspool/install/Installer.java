@@ -44,6 +44,14 @@ public final class Installer {
       InstallPlan plan, KubernetesSerialization serialization) {
     List<HasMetadata> objects = new ArrayList<>(crds(serialization));
     objects.addAll(control(plan.controlNamespace(), plan.serviceAccount(), plan.pullSecrets()));
+    if (plan.dynamic()) {
+      objects.addAll(
+          io.nspool.rbac.DynamicRoles.objects(
+              plan.controlNamespace(),
+              plan.serviceAccount(),
+              plan.namespaceSelector(),
+              plan.allInstallerRules()));
+    }
     for (String ns : plan.poolNamespaces()) {
       objects.addAll(
           poolNamespace(
@@ -164,9 +172,9 @@ public final class Installer {
             + plan.controlNamespace()
             + ", pool "
             + plan.pool()
-            + " of "
-            + plan.poolNamespaces().size()
-            + " namespaces)");
+            + (plan.dynamic()
+                ? " of the namespaces labelled " + plan.namespaceSelector() + ")"
+                : " of " + plan.poolNamespaces().size() + " namespaces)"));
     return report;
   }
 
@@ -213,6 +221,7 @@ public final class Installer {
     spec.setInstallerRules(new ArrayList<>(plan.allInstallerRules()));
     // Left out when the plan names none: the pool keeps the catalogue it has.
     spec.setCharts(plan.charts().isEmpty() ? null : new ArrayList<>(plan.charts()));
+    spec.setNamespaceSelector(plan.namespaceSelector());
     pool.setSpec(spec);
     pool.setStatus(null);
     return pool;

@@ -13,22 +13,41 @@ import java.util.regex.Pattern;
 /**
  * Which namespaces each pool owns, computed once from every pool and read by everyone who needs it
  * (the pool reconciler, the claimer, the API): a namespace belongs to the oldest pool that lists it
- * under a valid name; a younger pool listing it too owns nothing of it and is told so. One rule in
- * one place, so "active deployments ≤ the pool's namespaces" holds per pool.
+ * under a valid name, or (dynamic mode) whose {@code spec.namespaceSelector} matches its labels; a
+ * younger pool listing or selecting it too owns nothing of it and is told so. One rule in one
+ * place, so "active deployments ≤ the pool's namespaces" holds per pool, and a namespace that stops
+ * being a member — unlisted, unlabelled or deleted — takes the same path (it drains, and a claimed
+ * one leaves once its deployment is deleted).
  */
 public final class PoolMembership {
   private static final Pattern DNS_LABEL = Pattern.compile(Names.DNS_LABEL);
 
-  /** A pool's own namespaces, in spec order, and what is wrong with the rest of its list. */
-  public record Members(List<String> names, List<String> problems) {}
-
-  private final Map<String, String> ownerOf;
-
-  private PoolMembership(Map<String, String> ownerOf) {
-    this.ownerOf = ownerOf;
+  /**
+   * A pool's own namespaces (in spec order; by name for a selector), what is wrong with the rest of
+   * its spec, and whether the members are known: a dynamic pool whose namespace watch has not
+   * listed yet, or whose selector is unusable, is unsettled, and its reconciler changes nothing (a
+   * namespace it cannot see as labelled is not drained for it).
+   */
+  public record Members(List<String> names, List<String> problems, boolean settled) {
+    public Members(List<String> names, List<String> problems) {
+      this(names, problems, true);
+    }
   }
 
+  private final Map<String, String> ownerOf;
+  private final LabelledNamespaces labelled;
+
+  private PoolMembership(Map<String, String> ownerOf, LabelledNamespaces labelled) {
+    this.ownerOf = ownerOf;
+    this.labelled = labelled;
+  }
+
+  /** Membership with no namespace watch: dynamic pools own nothing and are unsettled. */
   public static PoolMembership of(Collection<NamespacePool> pools) {
+    return of(pools, LabelledNamespaces.none());
+  }
+
+  public static PoolMembership of(Collection<NamespacePool> pools, LabelledNamespaces labelled) {
     Map<String, String> owners = new HashMap<>();
     pools.stream()
         .sorted(
@@ -36,10 +55,27 @@ public final class PoolMembership {
                 .thenComparing(p -> p.getMetadata().getName()))
         .forEach(
             pool ->
-                pool.getSpec().getNamespaces().stream()
-                    .filter(PoolMembership::validName)
+                candidates(pool, labelled)
                     .forEach(ns -> owners.putIfAbsent(ns, pool.getMetadata().getName())));
-    return new PoolMembership(owners);
+    return new PoolMembership(owners, labelled);
+  }
+
+  /** The valid names a pool lists, or the namespaces its (usable) selector matches now. */
+  private static List<String> candidates(NamespacePool pool, LabelledNamespaces labelled) {
+    PoolSpec spec = pool.getSpec();
+    if (!spec.isDynamic()) {
+      return spec.getNamespaces().stream().filter(PoolMembership::validName).toList();
+    }
+    if (!spec.getNamespaces().isEmpty() || !spec.getNamespaceSelector().problems().isEmpty()) {
+      return List.of();
+    }
+    NamespaceSelector selector = spec.getNamespaceSelector();
+    return labelled.labels().entrySet().stream()
+        .filter(e -> !labelled.reserved().contains(e.getKey()))
+        .filter(e -> selector.matches(e.getValue()))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
   }
 
   /** The pool owning {@code namespace}, or null when no pool lists it. */
@@ -48,6 +84,9 @@ public final class PoolMembership {
   }
 
   public Members members(NamespacePool pool) {
+    if (pool.getSpec().isDynamic()) {
+      return selected(pool);
+    }
     List<String> problems = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     Set<String> listed = new java.util.HashSet<>();
@@ -68,6 +107,58 @@ public final class PoolMembership {
       }
     }
     return new Members(List.copyOf(seen), List.copyOf(problems));
+  }
+
+  private Members selected(NamespacePool pool) {
+    PoolSpec spec = pool.getSpec();
+    NamespaceSelector selector = spec.getNamespaceSelector();
+    List<String> problems = new ArrayList<>();
+    if (!spec.getNamespaces().isEmpty()) {
+      problems.add(
+          "spec: set either spec.namespaces (a list of names) or spec.namespaceSelector (dynamic"
+              + " mode, by label), not both; nothing changes until one is removed");
+    }
+    problems.addAll(selector.problems());
+    if (!problems.isEmpty()) {
+      return new Members(List.of(), List.copyOf(problems), false);
+    }
+    String key = selector.toString();
+    String error = labelled.errors().get(key);
+    if (error != null) {
+      problems.add(
+          "spec.namespaceSelector: cannot watch namespaces labelled "
+              + key
+              + ": "
+              + error
+              + "; dynamic mode needs nspool's ClusterRole (nspool install --namespace-selector"
+              + " renders it)");
+    }
+    List<String> names = new ArrayList<>();
+    for (String namespace : candidates(pool, labelled)) {
+      String owner = ownerOf.get(namespace);
+      if (owner != null && !owner.equals(pool.getMetadata().getName())) {
+        problems.add(
+            "spec.namespaceSelector: \""
+                + namespace
+                + "\" matches but already belongs to pool \""
+                + owner
+                + "\"");
+      } else {
+        names.add(namespace);
+      }
+    }
+    labelled.labels().keySet().stream()
+        .filter(labelled.reserved()::contains)
+        .filter(ns -> selector.matches(labelled.labels().get(ns)))
+        .sorted()
+        .forEach(
+            ns ->
+                problems.add(
+                    "spec.namespaceSelector: \""
+                        + ns
+                        + "\" matches but is the control namespace or one of the cluster's own;"
+                        + " it never joins a pool"));
+    return new Members(List.copyOf(names), List.copyOf(problems), labelled.synced(key));
   }
 
   private static boolean validName(String namespace) {

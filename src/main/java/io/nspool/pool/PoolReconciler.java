@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class PoolReconciler {
   private static final Logger log = LoggerFactory.getLogger(PoolReconciler.class);
   private static final Duration FIRST_READ_POLL = Duration.ofSeconds(1);
+  private static final Duration UNSETTLED_POLL = Duration.ofSeconds(2);
+  private static final Duration DENIED_RETRY = Duration.ofSeconds(15);
 
   /** Timings of the reconciler; see {@code ControllerConfig} for their meaning. */
   public record Timing(Duration orphanGrace, Duration quarantineRetry) {}
@@ -64,6 +66,7 @@ public final class PoolReconciler {
   private final Timing timing;
   private final Consumer<String> requeue;
   private final PullSecrets pullSecrets;
+  private final DynamicAccess dynamic;
   private final Set<String> scrubbing = ConcurrentHashMap.newKeySet();
 
   static final int PARALLEL = 8;
@@ -87,7 +90,8 @@ public final class PoolReconciler {
       Clock clock,
       Timing timing,
       Consumer<String> requeue,
-      PullSecrets pullSecrets) {
+      PullSecrets pullSecrets,
+      DynamicAccess dynamic) {
     this.client = client;
     this.cache = cache;
     this.transitions = transitions;
@@ -98,6 +102,7 @@ public final class PoolReconciler {
     this.timing = timing;
     this.requeue = requeue;
     this.pullSecrets = pullSecrets;
+    this.dynamic = dynamic;
   }
 
   /**
@@ -121,6 +126,33 @@ public final class PoolReconciler {
     List<String> pulls = pool.getSpec().getPullSecrets();
     pullSecrets.watchSources(pulls);
     pulls.forEach(s -> pullSecrets.sourceProblem(s).ifPresent(problems::add));
+    if (!own.settled()) {
+      // A selector nspool cannot use or has not seen listed yet: which namespaces are labelled is
+      // unknown, so nothing joins, drains or leaves; the status says why. The namespace watch's
+      // first list (or a pool edit) brings the pool back sooner.
+      writeStatus(pool, new ArrayList<>(pool.getStatus().getNamespaces()), problems);
+      return ReconcileResult.requeueAfter(UNSETTLED_POLL);
+    }
+    boolean byLabel = pool.getSpec().isDynamic() && dynamic != null;
+    Map<String, String> denied = new java.util.HashMap<>();
+    if (byLabel) {
+      // Before any watch: a namespace nspool holds no Role in yet would start a forbidden watch.
+      // In parallel, as the namespaces' other work: after a restart every member is looked at
+      // once (one read each), and a batch just labelled is bound a few calls each.
+      List<String> ungranted = members.stream().filter(n -> !dynamic.granted(n)).toList();
+      List<PoolNamespace> refusals =
+          eachNamespace(
+              ungranted,
+              namespace ->
+                  dynamic
+                      .grant(namespace, pool.getSpec().getInstallerRules())
+                      .map(reason -> quarantinedEntry(namespace, reason))
+                      .orElse(null));
+      refusals.forEach(r -> denied.put(r.getName(), r.getReason()));
+      if (!denied.isEmpty()) {
+        due.at(now().plus(DENIED_RETRY));
+      }
+    }
     PodSecurityLevel podSecurity = pool.getSpec().getPodSecurity();
     Set<String> tracked = new LinkedHashSet<>(members);
     pool.getStatus().getNamespaces().forEach(n -> tracked.add(n.getName()));
@@ -128,7 +160,7 @@ public final class PoolReconciler {
     // object is gone (deleted with kubectl) may still hold a tenant's objects.
     Map<String, String> recorded = new java.util.HashMap<>();
     pool.getStatus().getNamespaces().forEach(n -> recorded.put(n.getName(), n.getState()));
-    tracked.forEach(cache::watch);
+    tracked.stream().filter(n -> !denied.containsKey(n)).forEach(cache::watch);
 
     Set<String> memberSet = new HashSet<>(members);
     List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> installerRules =
@@ -137,18 +169,25 @@ public final class PoolReconciler {
         eachNamespace(
             List.copyOf(tracked),
             namespace ->
-                memberSet.contains(namespace)
-                    ? reconcileMember(
-                        name,
-                        namespace,
-                        recorded.get(namespace),
-                        deploymentPool,
-                        podSecurity,
-                        pulls,
-                        installerRules,
-                        due)
-                    : reconcileLeaving(
-                        name, namespace, deploymentPool, membership.owner(namespace), due));
+                denied.containsKey(namespace)
+                    ? quarantinedEntry(namespace, denied.get(namespace))
+                    : memberSet.contains(namespace)
+                        ? reconcileMember(
+                            name,
+                            namespace,
+                            recorded.get(namespace),
+                            deploymentPool,
+                            podSecurity,
+                            pulls,
+                            installerRules,
+                            due)
+                        : reconcileLeaving(
+                            name,
+                            namespace,
+                            deploymentPool,
+                            membership.owner(namespace),
+                            due,
+                            byLabel ? installerRules : null));
     writeStatus(pool, entries, problems);
     return ReconcileResult.dueAt(due.soonest(), clock);
   }
@@ -302,12 +341,17 @@ public final class PoolReconciler {
       String namespace,
       java.util.function.Function<String, String> deploymentPool,
       String owner,
-      Due due) {
+      Due due,
+      List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> byLabelRules) {
     Predicate<String> uids = uid -> uid != null && deploymentPool.apply(uid) != null;
     Optional<StoredClaim> stored = cache.get(namespace);
     if (stored.isEmpty()) {
+      boolean revoke = byLabelRules != null && owner == null && cache.isSynced(namespace);
       cache.unwatch(namespace);
-      pullSecrets.forget(namespace);
+      pullSecrets.forget(namespace); // copies first: revoking takes the right to delete them
+      if (revoke) {
+        dynamic.revoke(namespace, byLabelRules); // unlabelled or deleted, and holding no claim
+      }
       return null;
     }
     StoredClaim current = stored.get();
@@ -327,7 +371,11 @@ public final class PoolReconciler {
     }
     Claim claim = current.claim();
     if (NamespaceStateMachine.shouldLeavePool(claim) || claim.state() == ClaimState.QUARANTINED) {
-      return leave(pool, current);
+      PoolNamespace left = leave(pool, current);
+      if (left == null && byLabelRules != null && owner == null) {
+        dynamic.revoke(namespace, byLabelRules);
+      }
+      return left;
     }
     current = advance(pool, current, new NamespaceHealth.Verdict(true, null, now()), uids, due);
     return current == null ? entry(claim, null) : entry(current.claim(), null);

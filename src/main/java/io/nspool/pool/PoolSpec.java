@@ -3,7 +3,6 @@ package io.nspool.pool;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -20,22 +19,47 @@ import java.util.List;
  * whoever added it, instead of replacing it whole. {@code spec.charts} is a map keyed by name to
  * Kubernetes ({@code x-kubernetes-list-type: map}, added the same way): a name listed twice is
  * refused at admission, and apply merges entries per name.
+ *
+ * <p>The dynamic mode ({@code spec.namespaceSelector}, KOTS' {@code "*"} done by label) chooses the
+ * members by a namespace label selector instead; the two are exclusive, refused at admission (the
+ * rule below) and reported by the controller ({@link PoolMembership}).
  */
+@ValidationRule(
+    value = PoolSpec.EXCLUSIVE_RULE,
+    message =
+        "spec: set either spec.namespaces (a list of names) or spec.namespaceSelector (dynamic"
+            + " mode, by label), not both")
+@ValidationRule(
+    value = "has(self.namespaces) || has(self.namespaceSelector)",
+    message =
+        "spec: set spec.namespaces (a list of names, may be empty) or spec.namespaceSelector"
+            + " (dynamic mode, by label)")
 public class PoolSpec {
+  /** A pool lists its namespaces or selects them by label, never both. */
+  static final String EXCLUSIVE_RULE =
+      "!has(self.namespaceSelector) || !has(self.namespaces) || size(self.namespaces) == 0";
+
   /** The most namespaces one pool may list (the CRD's maxItems). */
   public static final int MAX_NAMESPACES = 5000;
 
   /** The most charts one pool's catalogue may list. */
   public static final int MAX_CHARTS = 64;
 
-  @Required
   @Size(max = MAX_NAMESPACES)
   @JsonPropertyDescription(
       "Names of the pre-created namespaces in this pool (DNS-1123 labels, each listed once)."
-          + " nspool cannot list namespaces, so the pool is always an explicit list. Removing a claimed name drains it: no new claims,"
+          + " nspool cannot list namespaces, so the pool is an explicit list (unless"
+          + " namespaceSelector is set instead). Removing a claimed name drains it: no new claims,"
           + " it leaves the pool when its deployment is deleted.")
   private List<@Pattern(Names.DNS_LABEL) @Size(max = Names.MAX_LABEL) String> namespaces =
       new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Dynamic mode (opt-in, instead of namespaces): every namespace whose labels match this"
+          + " selector joins the pool; a label removed drains it, a namespace deleted leaves."
+          + " Needs nspool's dynamic-mode ClusterRole (nspool install --namespace-selector), which"
+          + " lets nspool see namespaces and bind its pool Role only where the labels match.")
+  private NamespaceSelector namespaceSelector;
 
   @Default("false")
   @JsonPropertyDescription(
@@ -130,7 +154,21 @@ public class PoolSpec {
   }
 
   public List<String> getNamespaces() {
-    return namespaces;
+    return namespaces == null ? List.of() : namespaces;
+  }
+
+  public NamespaceSelector getNamespaceSelector() {
+    return namespaceSelector;
+  }
+
+  public void setNamespaceSelector(NamespaceSelector namespaceSelector) {
+    this.namespaceSelector = namespaceSelector;
+  }
+
+  /** Whether the pool chooses its namespaces by label (dynamic mode). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isDynamic() {
+    return namespaceSelector != null;
   }
 
   public void setNamespaces(List<String> namespaces) {

@@ -250,6 +250,24 @@ class InstallCommandTest {
 
   @Test
   @DisplayName(
+      "--namespace-selector renders dynamic mode: the pool by label, the ClusterRoles, binding and"
+          + " admission policy, and no pool namespace")
+  void rendersDynamicMode() {
+    Result r = run("install", "--render", "--namespace-selector", "nspool.io/pool=airflow");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("kind: ClusterRole")
+        .contains("name: nspool-nspool-system-dynamic")
+        .contains("name: nspool-nspool-system-pool")
+        .contains("kind: ClusterRoleBinding")
+        .contains("kind: ValidatingAdmissionPolicy")
+        .contains("namespaceSelector: {\"matchLabels\":{\"nspool.io/pool\":\"airflow\"}}")
+        .doesNotContain("namespace: tenant-1");
+  }
+
+  @Test
+  @DisplayName(
       "a catalogue entry that cannot be had or rendered stops install naming the entry, printing nothing to apply; a malformed catalogue is a usage error naming the entry and the rule")
   void badCatalogue(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Result missing =
@@ -296,5 +314,23 @@ class InstallCommandTest {
       assertThat(r.err()).as(bad.getKey()).contains(bad.getValue());
       assertThat(r.out()).isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "--namespace-selector with --pool-namespaces, or a bad label, is refused naming the rule")
+  void refusesBadDynamicMode() {
+    Result both =
+        run("install", "--render", "--namespace-selector", "a=b", "--pool-namespaces", "x");
+    assertThat(both.code()).isNotZero();
+    assertThat(both.err()).contains("either --namespace-selector", "not both");
+
+    Result bad = run("install", "--render", "--namespace-selector", "a=-x-");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("--namespace-selector", "\"-x-\"", "not a label value");
+
+    Result noValue = run("install", "--render", "--namespace-selector", "justakey");
+    assertThat(noValue.code()).isNotZero();
+    assertThat(noValue.err()).contains("must be KEY=VALUE");
   }
 }

@@ -150,7 +150,11 @@ class CrdValidationIT {
                         .toList()),
             "spec.namespaces",
             "5000"),
-        badPool("no namespaces", s -> s.remove("namespaces"), "spec.namespaces", "Required value"),
+        badPool(
+            "neither namespaces nor a namespaceSelector",
+            s -> s.remove("namespaces"),
+            "spec",
+            "set spec.namespaces (a list of names, may be empty) or spec.namespaceSelector"),
         badPool(
             "a Pod Security level that does not exist",
             s -> s.put("podSecurity", "loose"),
@@ -243,6 +247,51 @@ class CrdValidationIT {
             "spec.charts[0]",
             "plainHttp: only for an oci chart"),
         badPool(
+            "both a list of namespaces and a namespaceSelector",
+            s -> s.put("namespaceSelector", Map.of("matchLabels", Map.of("team", "a"))),
+            "spec",
+            "set either spec.namespaces (a list of names) or spec.namespaceSelector"),
+        badPool(
+            "an empty namespaceSelector (every namespace of the cluster)",
+            s -> {
+              s.remove("namespaces");
+              s.put("namespaceSelector", Map.of("matchLabels", Map.of()));
+            },
+            "spec.namespaceSelector",
+            "select by at least one label"),
+        badPool(
+            "a namespaceSelector operator Kubernetes does not have",
+            s -> {
+              s.remove("namespaces");
+              s.put(
+                  "namespaceSelector",
+                  Map.of("matchExpressions", List.of(Map.of("key", "a", "operator", "Maybe"))));
+            },
+            "spec.namespaceSelector.matchExpressions[0].operator",
+            "Unsupported value"),
+        badPool(
+            "In without values",
+            s -> {
+              s.remove("namespaces");
+              s.put(
+                  "namespaceSelector",
+                  Map.of("matchExpressions", List.of(Map.of("key", "a", "operator", "In"))));
+            },
+            "spec.namespaceSelector.matchExpressions[0]",
+            "In and NotIn need at least one value"),
+        badPool(
+            "a namespaceSelector key that is not a label key",
+            s -> {
+              s.remove("namespaces");
+              s.put(
+                  "namespaceSelector",
+                  Map.of(
+                      "matchExpressions",
+                      List.of(Map.of("key", "not a key", "operator", "Exists"))));
+            },
+            "spec.namespaceSelector.matchExpressions[0].key",
+            "should match"),
+        badPool(
             "more than 64 catalogue entries",
             s ->
                 s.put(
@@ -291,6 +340,34 @@ class CrdValidationIT {
       String rule,
       KubernetesClient admin) {
     assertRefused(admin, pool("p", change), field, rule);
+  }
+
+  @Test
+  @DisplayName("admit a pool choosing its namespaces by label alone (dynamic mode)")
+  void dynamicPoolAdmitted(KubernetesClient admin) {
+    GenericKubernetesResource pool =
+        pool(
+            "bylabel",
+            s -> {
+              s.remove("namespaces");
+              s.put(
+                  "namespaceSelector",
+                  Map.of(
+                      "matchLabels",
+                      Map.of("nspool.io/pool", "a"),
+                      "matchExpressions",
+                      List.of(
+                          Map.of("key", "env", "operator", "In", "values", List.of("dev")),
+                          Map.of("key", "frozen", "operator", "DoesNotExist"))));
+            });
+    assertThat(
+            admin
+                .genericKubernetesResources(pool.getApiVersion(), pool.getKind())
+                .inNamespace(shared.controlNamespace())
+                .resource(pool)
+                .dryRun()
+                .create())
+        .isNotNull();
   }
 
   @ParameterizedTest(name = "pool named \"{0}\"")
@@ -562,16 +639,6 @@ class CrdValidationIT {
                 .withName("bad")
                 .get())
         .isNull();
-  }
-
-  @Test
-  @DisplayName("reject a NamespacePool without spec.namespaces")
-  void namespacesRequired(KubernetesClient admin) {
-    Testbed bed = new Testbed(admin, "crd");
-    NamespacePool pool = pool(bed, "empty", "14d");
-    pool.getSpec().setNamespaces(null);
-
-    assertThatThrownBy(() -> admin.resource(pool).create()).hasMessageContaining("spec.namespaces");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nspool.pool.NamespacePool;
+import io.nspool.pool.NamespaceSelector;
 import io.nspool.pool.PodSecurityLevel;
 import io.nspool.rbac.NspoolRoles;
 import java.io.IOException;
@@ -313,6 +314,70 @@ class ChartTest {
       Map<String, JsonNode> fromJava = content(java);
       assertThat(fromChart.keySet()).isEqualTo(fromJava.keySet());
       fromJava.forEach((k, v) -> assertThat(fromChart.get(k)).as(k).isEqualTo(v));
+      assertThat(fromJava.keySet())
+          .as("a list of namespaces: nothing cluster-scoped")
+          .noneMatch(k -> k.startsWith("Cluster") || k.startsWith("ValidatingAdmission"));
+    }
+
+    @Test
+    @DisplayName(
+        "dynamic mode (pool.namespaceSelector, every operator): exactly the objects nspool install"
+            + " applies, ClusterRoles, binding and admission policy (its CEL included) built by the"
+            + " Java code, and no pool namespace")
+    void dynamicSameAsJava() {
+      var rules =
+          List.of(
+              new PolicyRuleBuilder()
+                  .withApiGroups("keda.sh")
+                  .withResources("scaledobjects")
+                  .withVerbs("create", "delete")
+                  .build());
+      NamespaceSelector selector =
+          NamespaceSelector.matchLabels(Map.of("nspool.io/pool", "airflow", "team", "data"));
+      selector.setMatchExpressions(
+          List.of(
+              new NamespaceSelector.Requirement(
+                  "env", NamespaceSelector.Operator.In, List.of("dev", "test")),
+              new NamespaceSelector.Requirement(
+                  "tier", NamespaceSelector.Operator.NotIn, List.of("prod")),
+              new NamespaceSelector.Requirement(
+                  "nspool.io/ok", NamespaceSelector.Operator.Exists, List.of()),
+              new NamespaceSelector.Requirement(
+                  "frozen", NamespaceSelector.Operator.DoesNotExist, List.of())));
+      InstallPlan plan =
+          new InstallPlan(
+              NS,
+              "nspool",
+              "airflow",
+              List.of(),
+              "36h",
+              true,
+              PodSecurityLevel.RESTRICTED,
+              List.of("regcred"),
+              rules,
+              selector);
+      List<HasMetadata> java = Installer.manifests(plan, SERIALIZATION);
+
+      List<HasMetadata> chart =
+          InstallChart.objects(
+              InstallChart.render(CHART, NS, InstallChart.values(plan)), SERIALIZATION);
+
+      Map<String, JsonNode> fromChart = content(chart);
+      Map<String, JsonNode> fromJava = content(java);
+      assertThat(fromChart.keySet()).isEqualTo(fromJava.keySet());
+      fromJava.forEach((k, v) -> assertThat(fromChart.get(k)).as(k).isEqualTo(v));
+      assertThat(fromJava.keySet())
+          .contains(
+              "ClusterRole null/nspool-nspool-system-dynamic",
+              "ClusterRole null/nspool-nspool-system-pool",
+              "ClusterRoleBinding null/nspool-nspool-system-dynamic",
+              "ValidatingAdmissionPolicy null/nspool-nspool-system-dynamic",
+              "ValidatingAdmissionPolicyBinding null/nspool-nspool-system-dynamic")
+          .noneMatch(k -> k.startsWith("Namespace null/") && !k.equals("Namespace null/" + NS));
+      assertThat(pool(java).getSpec().getNamespaceSelector().toString())
+          .isEqualTo(
+              "nspool.io/pool=airflow,team=data,env in (dev,test),tier notin (prod),nspool.io/ok,"
+                  + "!frozen");
     }
   }
 
@@ -439,7 +504,24 @@ class ChartTest {
             List.of(
                 "global.clusterRoles is true",
                 "no ClusterRole",
-                "set global.clusterRoles to false")),
+                "set global.clusterRoles to false",
+                "pool.namespaceSelector")),
+        Arguments.of(
+            "a namespaceSelector and a list of namespaces",
+            "pool: {namespaces: [a], namespaceSelector: {matchLabels: {team: a}}}",
+            List.of("pool.namespaceSelector and pool.namespaces both choose", "set only one")),
+        Arguments.of(
+            "a namespaceSelector with clusterRoles false",
+            "pool: {namespaceSelector: {matchLabels: {team: a}}}\nglobal: {clusterRoles: false}",
+            List.of("global.clusterRoles is false", "set global.clusterRoles to true")),
+        Arguments.of(
+            "an empty namespaceSelector",
+            "pool: {namespaceSelector: {matchLabels: {}}}",
+            List.of("selects by no label", "every namespace")),
+        Arguments.of(
+            "a namespaceSelector with an unknown operator (values.schema.json)",
+            "pool: {namespaceSelector: {matchExpressions: [{key: a, operator: Maybe}]}}",
+            List.of("/pool/namespaceSelector/matchExpressions/0/operator")),
         Arguments.of(
             "manualNamespaceNames false with pools enabled",
             "global: {features: {namespacePools: {enabled: true, namespaces: {names: [a]}}}}\n"
@@ -514,16 +596,19 @@ class ChartTest {
 
   @Test
   @DisplayName(
-      "has no hook (helm-java's template prints no hooks, so none may escape these tests) and no cluster-scoped RBAC in any template")
+      "has no hook (helm-java's template prints no hooks, so none may escape these tests) and no cluster-scoped RBAC in any template but dynamic mode's, which renders nothing without pool.namespaceSelector")
   void noHooks() throws IOException {
     try (Stream<Path> files = Files.walk(CHART.resolve("templates"))) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        assertThat(Files.readString(file))
-            .as(file.toString())
-            .doesNotContain("helm.sh/hook")
-            .doesNotContain("kind: ClusterRole");
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain("helm.sh/hook");
+        if (!file.getFileName().toString().equals("dynamic.yaml")) {
+          assertThat(Files.readString(file)).as(file.toString()).doesNotContain("kind: Cluster");
+        }
       }
     }
+    assertThat(render("pool: {namespaces: [a]}\nglobal: {clusterRoles: false}"))
+        .noneMatch(o -> o.getKind().startsWith("Cluster"))
+        .noneMatch(o -> o.getKind().startsWith("ValidatingAdmission"));
   }
 
   @Test

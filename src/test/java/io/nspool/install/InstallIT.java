@@ -58,6 +58,84 @@ class InstallIT {
 
   @Test
   @DisplayName(
+      "dynamic mode: creates the pool by label with its ClusterRoles, ClusterRoleBinding and"
+          + " admission policy, no pool namespace, then reports no change")
+  void dynamicMode(KubernetesClient admin) {
+    String prefix = "install-" + counter.incrementAndGet();
+    var selector = io.nspool.pool.NamespaceSelector.matchLabels(Map.of("nspool.io/pool", prefix));
+    InstallPlan plan =
+        new InstallPlan(
+            prefix + "-system",
+            "nspool",
+            "default",
+            List.of(),
+            "14d",
+            false,
+            PodSecurityLevel.DEFAULT,
+            List.of(),
+            List.of(KEDA),
+            selector);
+
+    InstallReport first = Installer.apply(admin, plan, line -> {});
+    // The API server writes the policy's type-checking status a moment after it is created.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var policy =
+                  admin
+                      .admissionRegistration()
+                      .v1()
+                      .validatingAdmissionPolicies()
+                      .withName("nspool-" + prefix + "-system-dynamic")
+                      .get();
+              return policy.getStatus() != null
+                  && policy
+                      .getMetadata()
+                      .getGeneration()
+                      .equals(policy.getStatus().getObservedGeneration());
+            });
+    // Even then, a run right after the first may see the policy's status written once more (its
+    // resourceVersion moves): only the policy may differ, and the run after that says no change.
+    InstallReport settle = Installer.apply(admin, plan, line -> {});
+    assertThat(settle.entries())
+        .filteredOn(e -> e.outcome() != InstallReport.Outcome.UNCHANGED)
+        .extracting(InstallReport.Entry::object)
+        .allMatch(o -> o.startsWith("ValidatingAdmissionPolicy nspool-"));
+    InstallReport second = Installer.apply(admin, plan, line -> {});
+
+    assertThat(first.entries())
+        .extracting(InstallReport.Entry::object)
+        .contains(
+            "ClusterRole nspool-" + prefix + "-system-dynamic",
+            "ClusterRole nspool-" + prefix + "-system-pool",
+            "ClusterRoleBinding nspool-" + prefix + "-system-dynamic",
+            "ValidatingAdmissionPolicy nspool-" + prefix + "-system-dynamic",
+            "ValidatingAdmissionPolicyBinding nspool-" + prefix + "-system-dynamic")
+        .noneMatch(o -> o.startsWith("Role ") && !o.startsWith("Role " + prefix + "-system/"));
+    assertThat(second.entries()).allMatch(e -> e.outcome() == InstallReport.Outcome.UNCHANGED);
+    assertThat(
+            admin
+                .resources(NamespacePool.class)
+                .inNamespace(prefix + "-system")
+                .withName("default")
+                .get()
+                .getSpec()
+                .getNamespaceSelector()
+                .toString())
+        .isEqualTo("nspool.io/pool=" + prefix);
+    assertThat(
+            admin
+                .rbac()
+                .clusterRoles()
+                .withName("nspool-" + prefix + "-system-pool")
+                .get()
+                .getRules())
+        .contains(KEDA);
+  }
+
+  @Test
+  @DisplayName(
       "reports every object created, then no change; a rule added by hand is dropped and reported with how to declare it, the declared one kept; a namespace left out stays with the tenant's objects")
   void reportsAndKeeps(KubernetesClient admin) {
     String prefix = "install-" + counter.incrementAndGet();

@@ -1,0 +1,218 @@
+package io.nspool.rbac;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.nspool.pool.NamespaceSelector;
+import java.util.List;
+
+/**
+ * The dynamic mode's cluster-scoped objects, the only ones nspool ever needs, rendered by {@code
+ * nspool install --namespace-selector} (and the chart with {@code pool.namespaceSelector}) and by
+ * nothing else. Names carry the control namespace, so two installs of nspool do not share them.
+ *
+ * <ul>
+ *   <li>ClusterRole {@code nspool-<control>-dynamic}, bound cluster-wide to nspool: see Namespaces
+ *       (get, list, watch), create RoleBindings, and {@code bind} exactly one ClusterRole, the next
+ *       one. No Secret, no other write, anywhere.
+ *   <li>ClusterRole {@code nspool-<control>-pool}: nspool's pool Role as a ClusterRole, bound
+ *       cluster-wide to nobody. nspool binds it (RoleBinding {@value #JOIN_BINDING}) in a namespace
+ *       that joins by label, only long enough to create its Role and RoleBinding there, as {@code
+ *       nspool install} does for a listed namespace.
+ *   <li>ValidatingAdmissionPolicy {@code nspool-<control>-dynamic} and its binding: a RoleBinding
+ *       to that ClusterRole is admitted only in a namespace whose labels match the pool's selector,
+ *       and only for nspool's ServiceAccount. So what keeps nspool out of a namespace that is not
+ *       labelled (its Secrets included) is Kubernetes, not nspool's code: RBAC lets it bind nothing
+ *       else (it holds no rule there, and {@code bind} on that one ClusterRole only), admission
+ *       refuses that one binding there, and nspool cannot label a namespace (no write on
+ *       Namespaces).
+ * </ul>
+ */
+public final class DynamicRoles {
+  /** The short-lived RoleBinding through which nspool creates its Role in a joining namespace. */
+  public static final String JOIN_BINDING = "nspool-join";
+
+  private DynamicRoles() {}
+
+  public static String clusterRoleName(String controlNamespace) {
+    return "nspool-" + controlNamespace + "-dynamic";
+  }
+
+  public static String poolClusterRoleName(String controlNamespace) {
+    return "nspool-" + controlNamespace + "-pool";
+  }
+
+  /** What nspool holds cluster-wide in dynamic mode, and nothing more. */
+  public static ClusterRole clusterRole(String controlNamespace) {
+    return new ClusterRoleBuilder()
+        .withNewMetadata()
+        .withName(clusterRoleName(controlNamespace))
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withRules(rules(controlNamespace))
+        .build();
+  }
+
+  /** The ClusterRole's rules; the chart's {@code files/rbac/dynamic.yaml} (ChartDriftTest). */
+  public static List<PolicyRule> rules(String controlNamespace) {
+    return List.of(
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("namespaces")
+            .withVerbs("get", "list", "watch")
+            .build(),
+        // A ClusterRole cannot limit create to labelled namespaces: the admission policy does.
+        new PolicyRuleBuilder()
+            .withApiGroups("rbac.authorization.k8s.io")
+            .withResources("rolebindings")
+            .withVerbs("create")
+            .build(),
+        new PolicyRuleBuilder()
+            .withApiGroups("rbac.authorization.k8s.io")
+            .withResources("clusterroles")
+            .withResourceNames(poolClusterRoleName(controlNamespace))
+            .withVerbs("bind")
+            .build());
+  }
+
+  /** nspool's pool Role (with the pool's installer rules) as a ClusterRole bound to nobody. */
+  public static ClusterRole poolClusterRole(String controlNamespace, List<PolicyRule> extraRules) {
+    return new ClusterRoleBuilder()
+        .withNewMetadata()
+        .withName(poolClusterRoleName(controlNamespace))
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withRules(NspoolRoles.poolRole("any", extraRules).getRules())
+        .build();
+  }
+
+  public static ClusterRoleBinding clusterRoleBinding(
+      String controlNamespace, String serviceAccount) {
+    return new ClusterRoleBindingBuilder()
+        .withNewMetadata()
+        .withName(clusterRoleName(controlNamespace))
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withNewRoleRef(
+            "rbac.authorization.k8s.io", "ClusterRole", clusterRoleName(controlNamespace))
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withNamespace(controlNamespace)
+        .withName(serviceAccount)
+        .endSubject()
+        .build();
+  }
+
+  /**
+   * The admission gate. It matches every create or update of a RoleBinding (by anyone) and refuses
+   * one whose roleRef is the pool ClusterRole unless the namespace is labelled as the selector says
+   * and the only subject is nspool's ServiceAccount.
+   */
+  public static ValidatingAdmissionPolicy admissionPolicy(
+      String controlNamespace, String serviceAccount, NamespaceSelector selector) {
+    String pool = poolClusterRoleName(controlNamespace);
+    String toPool = "object.roleRef.kind == 'ClusterRole' && object.roleRef.name == '" + pool + "'";
+    return new ValidatingAdmissionPolicyBuilder()
+        .withNewMetadata()
+        .withName(clusterRoleName(controlNamespace))
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withNewSpec()
+        .withFailurePolicy("Fail")
+        .withNewMatchConstraints()
+        .addNewResourceRule()
+        .withApiGroups("rbac.authorization.k8s.io")
+        .withApiVersions("*")
+        .withResources("rolebindings")
+        .withOperations("CREATE", "UPDATE")
+        .endResourceRule()
+        .endMatchConstraints()
+        .addNewMatchCondition()
+        .withName("binds-nspool-pool-role")
+        .withExpression(toPool)
+        .endMatchCondition()
+        .addNewValidation()
+        .withExpression(selector.toCel())
+        .withMessage(
+            "nspool's pool ClusterRole "
+                + pool
+                + " may be bound only in a namespace labelled "
+                + selector
+                + " (dynamic mode): label the namespace to add it to the pool")
+        .endValidation()
+        .addNewValidation()
+        .withExpression(
+            "size(object.subjects) == 1 && object.subjects[0].kind == 'ServiceAccount' &&"
+                + " object.subjects[0].namespace == '"
+                + controlNamespace
+                + "' && object.subjects[0].name == '"
+                + serviceAccount
+                + "'")
+        .withMessage(
+            "nspool's pool ClusterRole "
+                + pool
+                + " may be bound only to nspool's ServiceAccount "
+                + controlNamespace
+                + "/"
+                + serviceAccount)
+        .endValidation()
+        .endSpec()
+        .build();
+  }
+
+  public static ValidatingAdmissionPolicyBinding admissionPolicyBinding(String controlNamespace) {
+    return new ValidatingAdmissionPolicyBindingBuilder()
+        .withNewMetadata()
+        .withName(clusterRoleName(controlNamespace))
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withNewSpec()
+        .withPolicyName(clusterRoleName(controlNamespace))
+        .withValidationActions("Deny")
+        .endSpec()
+        .build();
+  }
+
+  /** Everything dynamic mode adds to an install, in the order it is applied. */
+  public static List<HasMetadata> objects(
+      String controlNamespace,
+      String serviceAccount,
+      NamespaceSelector selector,
+      List<PolicyRule> extraRules) {
+    return List.of(
+        poolClusterRole(controlNamespace, extraRules),
+        clusterRole(controlNamespace),
+        clusterRoleBinding(controlNamespace, serviceAccount),
+        admissionPolicy(controlNamespace, serviceAccount, selector),
+        admissionPolicyBinding(controlNamespace));
+  }
+
+  /** The RoleBinding through which nspool, in a joining namespace, takes its pool rules. */
+  public static RoleBinding joinBinding(
+      String namespace, String controlNamespace, String serviceAccount) {
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(JOIN_BINDING)
+        .withNamespace(namespace)
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withNewRoleRef(
+            "rbac.authorization.k8s.io", "ClusterRole", poolClusterRoleName(controlNamespace))
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withNamespace(controlNamespace)
+        .withName(serviceAccount)
+        .endSubject()
+        .build();
+  }
+}
