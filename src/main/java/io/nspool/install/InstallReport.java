@@ -42,15 +42,40 @@ public record InstallReport(List<Entry> entries) {
     entries = List.copyOf(entries);
   }
 
+  /**
+   * Whether the apply left {@code before} as it was, status and server bookkeeping aside. Not the
+   * resourceVersion alone: the API server writes some objects' status on its own (a
+   * ValidatingAdmissionPolicy's type checking), and a write between our read and our apply would
+   * make an apply that changed nothing look like a change.
+   */
+  static boolean declaredEqual(HasMetadata before, HasMetadata after) {
+    if (Objects.equals(
+        before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+      return true;
+    }
+    return declared(before).equals(declared(after));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode declared(HasMetadata object) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        SERIALIZATION.convertValue(object, com.fasterxml.jackson.databind.node.ObjectNode.class);
+    tree.remove("status");
+    if (tree.get("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode metadata) {
+      metadata.remove(List.of("resourceVersion", "managedFields"));
+    }
+    return tree;
+  }
+
+  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SERIALIZATION =
+      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+
   /** How {@code object} fared, from the live object before and after the apply. */
   static Entry entry(HasMetadata object, HasMetadata before, HasMetadata after) {
     String name = describe(object);
     if (before == null) {
       return new Entry(name, Outcome.CREATED, List.of());
     }
-    if (after != null
-        && Objects.equals(
-            before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+    if (after != null && declaredEqual(before, after)) {
       return new Entry(name, Outcome.UNCHANGED, List.of());
     }
     List<String> details = new ArrayList<>();

@@ -77,31 +77,8 @@ class InstallIT {
             selector);
 
     InstallReport first = Installer.apply(admin, plan, line -> {});
-    // The API server writes the policy's type-checking status a moment after it is created.
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var policy =
-                  admin
-                      .admissionRegistration()
-                      .v1()
-                      .validatingAdmissionPolicies()
-                      .withName("nspool-" + prefix + "-system-dynamic")
-                      .get();
-              return policy.getStatus() != null
-                  && policy
-                      .getMetadata()
-                      .getGeneration()
-                      .equals(policy.getStatus().getObservedGeneration());
-            });
-    // Even then, a run right after the first may see the policy's status written once more (its
-    // resourceVersion moves): only the policy may differ, and the run after that says no change.
-    InstallReport settle = Installer.apply(admin, plan, line -> {});
-    assertThat(settle.entries())
-        .filteredOn(e -> e.outcome() != InstallReport.Outcome.UNCHANGED)
-        .extracting(InstallReport.Entry::object)
-        .allMatch(o -> o.startsWith("ValidatingAdmissionPolicy nspool-"));
+    // Straight away: the API server writes the policy's type-checking status a moment after it
+    // is created, perhaps between this run's read and its apply; that is no change of ours.
     InstallReport second = Installer.apply(admin, plan, line -> {});
 
     assertThat(first.entries())
