@@ -50,7 +50,6 @@ public final class Controller implements AutoCloseable {
   private static final String POOL = "pool/";
   private static final String DEPLOYMENT = "deployment/";
   private static final String BY_UID = "uid";
-  static final java.time.Duration POOL_AFTER_CLAIM = java.time.Duration.ofMillis(250);
 
   private final KubernetesClient client;
   private final ControllerConfig config;
@@ -61,7 +60,6 @@ public final class Controller implements AutoCloseable {
 
   private final DeploymentWaits waits = new DeploymentWaits();
   private final ClaimHolders holders = new ClaimHolders();
-  private final Set<String> soon = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.LongAdder reconciles =
       new java.util.concurrent.atomic.LongAdder();
   private final ClaimAudit audit;
@@ -216,7 +214,9 @@ public final class Controller implements AutoCloseable {
    * API of a replica that does not lead answers from a warm cache too.
    */
   private void syncClaimWatches() {
-    Set<String> listed = new java.util.HashSet<>();
+    // In the pools' order, the order their reconciler reaches the namespaces in: the watch of the
+    // first namespace it joins is among the first started, not at a random place of thousands.
+    Set<String> listed = new java.util.LinkedHashSet<>();
     for (NamespacePool pool : poolInformer.getStore().list()) {
       listed.addAll(pool.getSpec().getNamespaces());
       if (pool.getStatus() != null) {
@@ -371,10 +371,7 @@ public final class Controller implements AutoCloseable {
                       .anyMatch(n -> namespace.equals(n.getName())));
       if (lists) {
         pools.add(pool.getMetadata().getName());
-        // Not at once: the pool's status (one entry per namespace) is a report, no claim waits
-        // for it, and 64 claims in a burst rewrote it 64 times on the API server the claims use.
-        // Held a moment, the claim events of a burst are one pool pass.
-        enqueueAfter(POOL + pool.getMetadata().getName(), POOL_AFTER_CLAIM);
+        enqueue(POOL + pool.getMetadata().getName());
       }
     }
     java.util.Optional<io.nspool.claim.Claim> claim =
@@ -427,27 +424,6 @@ public final class Controller implements AutoCloseable {
   private void enqueue(String key) {
     if (leading) {
       queue.add(key);
-    }
-  }
-
-  /**
-   * Enqueues the key once {@code delay} has passed; asked again meanwhile, still once. Not a hold
-   * in the queue: a reconcile of the key finishing meanwhile replaces its queue's hold with its own
-   * schedule, which would drop this one.
-   */
-  private void enqueueAfter(String key, java.time.Duration delay) {
-    if (leading && soon.add(key)) {
-      try {
-        ticker.schedule(
-            () -> {
-              soon.remove(key);
-              enqueue(key);
-            },
-            delay.toMillis(),
-            TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        soon.remove(key); // closing
-      }
     }
   }
 
