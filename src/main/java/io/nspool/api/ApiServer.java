@@ -33,6 +33,9 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final Routes routes;
+  private final java.util.concurrent.CountDownLatch opened =
+      new java.util.concurrent.CountDownLatch(1);
+  private static final java.time.Duration OPEN_WAIT = java.time.Duration.ofMinutes(2);
 
   public ApiServer(Controller controller, UserStore users) {
     DeploymentsApi deployments = new DeploymentsApi(controller);
@@ -64,6 +67,8 @@ public final class ApiServer implements AutoCloseable {
               }
             });
     app.before(this::methodAsSent);
+    app.before("/api/v1/*", this::awaitOpen);
+    app.before("/metrics", this::awaitOpen);
     app.before("/api/v1/*", authentication::authenticate);
     app.beforeMatched("/api/v1/*", routes::check);
     app.get("/healthz", ctx -> ctx.result("ok"));
@@ -189,9 +194,31 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public ApiServer start(String host, int port) {
+    listen(host, port);
+    open();
+    return this;
+  }
+
+  /**
+   * Listens without serving the API yet: requests to {@code /api/v1/} wait until {@link #open} (the
+   * caches are synced); {@code /healthz} and {@code /readyz} answer at once.
+   */
+  public ApiServer listen(String host, int port) {
     app.start(host, port);
     log.info("nspool API listening on http://{}:{}", host, app.port());
     return this;
+  }
+
+  /** Serves the API: the caches its answers come from are synced. */
+  public void open() {
+    opened.countDown();
+  }
+
+  /** Holds a request that came before the caches were synced until they are. */
+  private void awaitOpen(Context ctx) throws InterruptedException {
+    if (!opened.await(OPEN_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      log.warn("{} {} waited {} for nspool's caches to sync", ctx.method(), ctx.path(), OPEN_WAIT);
+    }
   }
 
   public int port() {

@@ -20,6 +20,7 @@ import io.nspool.chart.Catalogue;
 import io.nspool.controller.Controller;
 import io.nspool.deploy.Commander;
 import io.nspool.deploy.DeploymentNamespaces;
+import io.nspool.deploy.DeploymentReconciler;
 import io.nspool.deploy.DeploymentSpec;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.error.AlreadyExistsException;
@@ -126,6 +127,10 @@ final class DeploymentsApi {
     }
     TenantDeployment d = new TenantDeployment();
     d.getMetadata().setName(name);
+    // Created with the finalizer the controller would add first: one write and one reconcile fewer
+    // before the claim (the controller still adds it to deployments created with kubectl).
+    d.getMetadata()
+        .setFinalizers(new java.util.ArrayList<>(List.of(DeploymentReconciler.FINALIZER)));
     d.getMetadata().setNamespace(controller.controlNamespace());
     DeploymentSpec spec = new DeploymentSpec();
     spec.setPool(pool.getMetadata().getName());
@@ -147,12 +152,13 @@ final class DeploymentsApi {
       }
       throw e;
     }
-    Optional<Condition> verdict = awaitClaim(name, created.getMetadata().getUid());
-    if (verdict.isPresent() && "False".equals(verdict.get().getStatus())) {
+    Optional<Controller.ClaimVerdict> verdict = awaitClaim(name, created.getMetadata().getUid());
+    if (verdict.isPresent() && !verdict.get().claimed()) {
       client.resource(created).delete(); // nothing is left behind of a refused create
       awaitGone(name);
-      String message = verdict.get().getMessage();
-      switch (verdict.get().getReason()) {
+      Condition refusal = verdict.get().condition();
+      String message = refusal.getMessage();
+      switch (refusal.getReason()) {
         case "PoolExhausted" -> throw new PoolExhaustedException(message);
         case "NamespaceUnavailable" -> throw new NamespaceUnavailableException(message);
         default -> throw new FailedPreconditionException(message);
@@ -160,7 +166,10 @@ final class DeploymentsApi {
     }
     TenantDeployment latest = controller.deployment(name).orElse(created);
     ctx.status(verdict.isPresent() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
-        .json(Views.deployment(latest));
+        .json(
+            verdict.isPresent()
+                ? Views.deployment(latest, verdict.get().condition(), verdict.get().namespace())
+                : Views.deployment(latest));
   }
 
   /**
@@ -371,7 +380,8 @@ final class DeploymentsApi {
   }
 
   /** The controller's verdict on the claim, as this replica's informer sees it (no polling). */
-  private Optional<Condition> awaitClaim(String name, String uid) throws InterruptedException {
+  private Optional<Controller.ClaimVerdict> awaitClaim(String name, String uid)
+      throws InterruptedException {
     return controller.awaitClaimVerdict(name, uid, CLAIM_WAIT);
   }
 

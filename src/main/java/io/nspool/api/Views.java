@@ -1,5 +1,6 @@
 package io.nspool.api;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.nspool.api.model.DeploymentView;
 import io.nspool.api.model.NamespaceView;
 import io.nspool.api.model.PoolView;
@@ -79,7 +80,33 @@ final class Views {
   }
 
   static DeploymentView deployment(TenantDeployment d) {
-    DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+    return deployment(d, d.getStatus() == null ? new DeploymentStatus() : d.getStatus());
+  }
+
+  /**
+   * The deployment as its claim verdict has it: the claim object names it before its status records
+   * the namespace (one write later), so the answer to a create shows the namespace and the {@code
+   * NamespaceClaimed} condition even when the cached status does not have them yet.
+   */
+  static DeploymentView deployment(TenantDeployment d, Condition verdict, String namespace) {
+    DeploymentStatus cached = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+    if (namespace == null || namespace.equals(cached.getNamespace())) {
+      return deployment(d, cached);
+    }
+    DeploymentStatus s = new DeploymentStatus();
+    s.setPhase(cached.getPhase());
+    s.setExecutorNamespaces(cached.getExecutorNamespaces());
+    s.setRelease(cached.getRelease());
+    s.setComponents(cached.getComponents());
+    s.setNamespace(namespace);
+    List<Condition> conditions = new java.util.ArrayList<>(cached.getConditions());
+    conditions.removeIf(c -> verdict.getType().equals(c.getType()));
+    conditions.add(0, verdict);
+    s.setConditions(conditions);
+    return deployment(d, s);
+  }
+
+  private static DeploymentView deployment(TenantDeployment d, DeploymentStatus s) {
     return new DeploymentView(
         d.getMetadata().getName(),
         d.getSpec().getWorkspace(),

@@ -87,6 +87,7 @@ public final class ApiBenchmark {
               + " | p99 vs plain create |");
       out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|");
       for (int c : concurrencies) {
+        settle(install);
         LatencyStats base = measure(plain, c, operations);
         LatencyStats claimed = measure(create, c, operations);
         row(c, "plain create (Lease, Kubernetes API)", base, base);
@@ -97,6 +98,7 @@ public final class ApiBenchmark {
           "creates answered 202 (no verdict within the API's 15 s wait; timed as answered): %d%n%n",
           noVerdict.getAndSet(0));
 
+      settle(install);
       long[] plainBurst = burst(plain, burst);
       long[] createBurst = burst(create, burst);
       out.printf(
@@ -109,6 +111,35 @@ public final class ApiBenchmark {
       out.printf(
           "%ncreates of the burst answered 202 (no verdict within 15 s): %d%n", noVerdict.get());
     }
+  }
+
+  /**
+   * Waits until the installs the previous creates started are done, so the plain creates that come
+   * next are not measured against the previous round's Helm work while the creates carry only their
+   * own (each create starts an install; its render is a child JVM).
+   */
+  private void settle(BenchCluster.Install install) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean busy =
+          cluster
+              .admin()
+              .resources(io.nspool.deploy.TenantDeployment.class)
+              .inNamespace(install.controlNamespace())
+              .list()
+              .getItems()
+              .stream()
+              .anyMatch(
+                  d ->
+                      d.getStatus() == null
+                          || !java.util.Set.of("Ready", "Failed", "Degraded")
+                              .contains(d.getStatus().getPhase()));
+      if (!busy) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    out.println("(installs of the previous round still running after 3 minutes; measuring anyway)");
   }
 
   private void row(int c, String what, LatencyStats s, LatencyStats base) {

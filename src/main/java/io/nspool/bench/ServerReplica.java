@@ -46,6 +46,11 @@ final class ServerReplica implements AutoCloseable {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Extra JVM flags for the server processes only (a flight recording, a heap size).
+    String serverOpts = System.getenv("NSPOOL_SERVER_JAVA_OPTS");
+    if (serverOpts != null && !serverOpts.isBlank()) {
+      command.addAll(List.of(serverOpts.trim().split("\\s+")));
+    }
     String repoRoot = System.getProperty("nspool.repoRoot");
     if (repoRoot != null) {
       command.add("-Dnspool.repoRoot=" + repoRoot);
@@ -166,6 +171,21 @@ final class ServerReplica implements AutoCloseable {
       return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * SIGTERM, as Kubernetes stops a pod: the shutdown hook releases the leader Lease, so the next
+   * start need not wait for it to expire. SIGKILL after 30 s.
+   */
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -54,7 +54,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--reconcile-workers",
-      defaultValue = "4",
+      defaultValue = "" + io.nspool.controller.ControllerConfig.DEFAULT_WORKERS,
       description =
           "How many pools and deployments are reconciled in parallel; one object is never"
               + " reconciled twice at once (default: ${DEFAULT-VALUE}).")

@@ -8,6 +8,7 @@ import io.nspool.claim.ClaimCache;
 import io.nspool.claim.ClaimStore;
 import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.Claimer;
+import io.nspool.claim.NamespaceStateMachine;
 import io.nspool.deploy.DeploymentReconciler;
 import io.nspool.deploy.TenantDeployment;
 import io.nspool.pool.Handover;
@@ -58,6 +59,7 @@ public final class Controller implements AutoCloseable {
   private volatile WorkQueue queue = stoppedQueue();
 
   private final DeploymentWaits waits = new DeploymentWaits();
+  private final ClaimHolders holders = new ClaimHolders();
   private final java.util.concurrent.atomic.LongAdder reconciles =
       new java.util.concurrent.atomic.LongAdder();
   private final ClaimAudit audit;
@@ -217,7 +219,9 @@ public final class Controller implements AutoCloseable {
    * API of a replica that does not lead answers from a warm cache too.
    */
   private void syncClaimWatches() {
-    Set<String> listed = new java.util.HashSet<>();
+    // In the pools' order, the order their reconciler reaches the namespaces in: the watch of the
+    // first namespace it joins is among the first started, not at a random place of thousands.
+    Set<String> listed = new java.util.LinkedHashSet<>();
     namespaceWatches.follow(poolInformer.getStore().list());
     PoolMembership membership = membership();
     for (NamespacePool pool : poolInformer.getStore().list()) {
@@ -398,23 +402,35 @@ public final class Controller implements AutoCloseable {
         enqueue(POOL + pool.getMetadata().getName());
       }
     }
-    String holder = cache.get(namespace).map(c -> c.claim().holderUid()).orElse(null);
+    java.util.Optional<io.nspool.claim.Claim> claim =
+        cache.get(namespace).map(io.nspool.claim.StoredClaim::claim);
+    String holder = claim.map(io.nspool.claim.Claim::holderUid).orElse(null);
+    boolean offered = claim.map(NamespaceStateMachine::isOffered).orElse(false);
+    holders.changed(namespace, claim.orElse(null));
     deploymentInformer.getStore().list().stream()
         .filter(d -> pools.contains(d.getSpec().getPool()))
-        .filter(d -> concernedBy(d, namespace, holder))
+        .filter(d -> concernedBy(d, namespace, holder, offered))
         .forEach(d -> enqueue(DEPLOYMENT + d.getMetadata().getName()));
+    if (holder != null) {
+      // The claim names its deployment "namespace/name"; its waiters know it by name.
+      deploymentInformer.getIndexer().byIndex(BY_UID, holder).stream()
+          .map(d -> d.getMetadata().getName())
+          .forEach(name -> waits.changed(name, deployment(name)));
+    }
   }
 
   /**
-   * Which deployments of the pool a claim object's change can concern: those without a namespace (a
-   * freed one may let them claim), the one whose status names the namespace, and the one the claim
-   * names now. Not every deployment of the pool: with hundreds of them, each claim would requeue
-   * them all and a new deployment's claim would wait behind those reconciles.
+   * Which deployments of the pool a claim object's change can concern: the one whose status names
+   * the namespace, the one the claim names now, and — only when the namespace is offered now
+   * (freed, joined) — those without a namespace, which may claim it. Not every deployment of the
+   * pool: with hundreds of them, each claim would requeue them all and a new deployment's claim
+   * would wait behind those reconciles; and a namespace just claimed offers nothing to those
+   * waiting (64 creates at once requeued each other 64 times over).
    */
-  private static boolean concernedBy(TenantDeployment d, String namespace, String holder) {
+  static boolean concernedBy(TenantDeployment d, String namespace, String holder, boolean offered) {
     String bound = d.getStatus() == null ? null : d.getStatus().getNamespace();
-    return bound == null
-        || bound.equals(namespace)
+    return (bound == null && offered)
+        || namespace.equals(bound)
         || (holder != null && holder.equals(d.getMetadata().getUid()));
   }
 
@@ -508,7 +524,7 @@ public final class Controller implements AutoCloseable {
    * arrives as an informer event, on the leader and on every follower alike, so the API of any
    * replica answers as soon as the leader's status write is seen, without polling.
    */
-  public java.util.Optional<io.fabric8.kubernetes.api.model.Condition> awaitClaimVerdict(
+  public java.util.Optional<ClaimVerdict> awaitClaimVerdict(
       String name, String uid, java.time.Duration timeout) throws InterruptedException {
     return waits
         .await(
@@ -519,20 +535,59 @@ public final class Controller implements AutoCloseable {
         .flatMap(d -> claimVerdict(d, uid));
   }
 
+  /**
+   * A claim verdict: the deployment's {@code NamespaceClaimed} condition, and the namespace it
+   * holds when it got one.
+   */
+  public record ClaimVerdict(
+      io.fabric8.kubernetes.api.model.Condition condition, String namespace) {
+    public boolean claimed() {
+      return "True".equals(condition.getStatus());
+    }
+  }
+
+  /**
+   * The verdict on a deployment's claim, from whichever this replica sees first: the claim object
+   * naming it (the claim object is the truth; the status records it one write later), or the
+   * status's {@code NamespaceClaimed} condition (a refusal is only ever written there). A
+   * deployment that asks for executor namespaces holds its own namespace only once all of them are
+   * had, so its verdict is the condition alone.
+   */
+  private java.util.Optional<ClaimVerdict> claimVerdict(TenantDeployment d, String uid) {
+    if (!uid.equals(d.getMetadata().getUid())) {
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<io.fabric8.kubernetes.api.model.Condition> condition =
+        d.getStatus() == null
+            ? java.util.Optional.empty()
+            : d.getStatus().getConditions().stream()
+                .filter(c -> "NamespaceClaimed".equals(c.getType()))
+                .findFirst();
+    if (condition.isPresent()) {
+      return condition.map(c -> new ClaimVerdict(c, d.getStatus().getNamespace()));
+    }
+    if (d.getSpec().executorNamespacesWanted() > 0) {
+      return java.util.Optional.empty();
+    }
+    return holders
+        .namespaceOf(uid)
+        .map(
+            ns ->
+                new ClaimVerdict(
+                    new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                        .withType("NamespaceClaimed")
+                        .withStatus("True")
+                        .withReason("Claimed")
+                        .withMessage("namespace " + ns + " is claimed for this deployment")
+                        .withLastTransitionTime(clock.instant().toString())
+                        .build(),
+                    ns));
+  }
+
   /** Waits until this replica's informer no longer has the deployment; false after timeout. */
   public boolean awaitDeploymentGone(String name, java.time.Duration timeout)
       throws InterruptedException {
     return waits.awaitGone(name, timeout, () -> deployment(name));
-  }
-
-  private static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> claimVerdict(
-      TenantDeployment d, String uid) {
-    if (!uid.equals(d.getMetadata().getUid()) || d.getStatus() == null) {
-      return java.util.Optional.empty();
-    }
-    return d.getStatus().getConditions().stream()
-        .filter(c -> "NamespaceClaimed".equals(c.getType()))
-        .findFirst();
   }
 
   @Override

@@ -43,7 +43,7 @@ public record ControllerConfig(
     int helmConcurrency) {
 
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
-  public static final int DEFAULT_WORKERS = 4;
+  public static final int DEFAULT_WORKERS = 16;
   public static final int DEFAULT_HELM_CONCURRENCY = 16;
 
   public ControllerConfig {

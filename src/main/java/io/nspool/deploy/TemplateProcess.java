@@ -25,6 +25,14 @@ final class TemplateProcess {
 
   private TemplateProcess() {}
 
+  /** {@code nice}, where the system has it; renders run at normal priority where it does not. */
+  private static final Path NICE =
+      java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
+          .map(Path::of)
+          .filter(Files::isExecutable)
+          .findFirst()
+          .orElse(null);
+
   /** Who the render's lookups act as. */
   sealed interface Identity {
     /** A kubeconfig holding only an installer's token (nspool at run time). */
@@ -41,6 +49,11 @@ final class TemplateProcess {
     try {
       home = Files.createTempDirectory("nspool-render-");
       List<String> command = new ArrayList<>();
+      if (NICE != null) {
+        // A render is background work of an install that was already answered; on a small
+        // machine 16 of these JVMs starting at once took the CPU from the API's next claims.
+        command.addAll(List.of(NICE.toString(), "-n", "10"));
+      }
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
       command.addAll(List.of("-cp", System.getProperty("java.class.path")));

@@ -288,6 +288,14 @@ public final class PoolReconciler {
       if (!verdict.healthy() || watchError.isPresent()) {
         return quarantinedEntry(namespace, verdict.healthy() ? watchError.get() : verdict.reason());
       }
+      if (recordedState == null) {
+        // A namespace this pool never recorded (a first start after the install, a new member):
+        // its claim object is created if absent without waiting for the watch's first list. The
+        // create decides, not the cache: one that exists already answers 409 and is read when
+        // the watch has it. Waiting here held a first start of 5000 namespaces for a whole pass
+        // of health checks before the first namespace could join.
+        return join(pool, namespace, null);
+      }
       // A first list that finds no claim object announces nothing: look again shortly.
       due.at(now().plus(FIRST_READ_POLL));
       return entry(namespace, "pending", null, null, null, "waiting for the first read");

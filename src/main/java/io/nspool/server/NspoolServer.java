@@ -22,13 +22,33 @@ public final class NspoolServer implements AutoCloseable {
     this.api = api;
   }
 
+  /**
+   * Starts both and returns once the caches are synced and the API listens. They start side by
+   * side: the web server's start (class loading, mostly) takes seconds on a small machine and needs
+   * nothing from the caches, so it no longer waits for them, nor they for it. A request that comes
+   * in before the caches are synced waits for them ({@link ApiServer#open}) instead of being
+   * answered from an empty cache; {@code /readyz} says 503 until then.
+   */
   public static NspoolServer start(
       KubernetesClient client, ControllerConfig config, String host, int port) {
     Controller controller =
-        new Controller(client, config, Controller.janitor(client, config), Clock.systemUTC())
-            .start();
+        new Controller(client, config, Controller.janitor(client, config), Clock.systemUTC());
+    // First, one small list: before the claim watches of every pool namespace line up at the API
+    // server with the same identity.
     UserStore users = new UserStore(client, config.controlNamespace());
-    ApiServer api = new ApiServer(controller, users).start(host, port);
+    ApiServer api = new ApiServer(controller, users);
+    java.util.concurrent.CompletableFuture<ApiServer> listening =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> api.listen(host, port));
+    try {
+      controller.start();
+      listening.join();
+    } catch (RuntimeException e) {
+      listening.thenAccept(ApiServer::close);
+      controller.close();
+      users.close();
+      throw e;
+    }
+    api.open();
     return new NspoolServer(controller, users, api);
   }
 
