@@ -106,7 +106,12 @@ public final class ClaimCache implements AutoCloseable {
 
   private SharedIndexInformer<Lease> start(String namespace) {
     SharedIndexInformer<Lease> informer =
-        client.leases().inNamespace(namespace).withName(ClaimCodec.LEASE_NAME).runnableInformer(0);
+        io.nspool.watch.SlimStore.slim(
+            client
+                .leases()
+                .inNamespace(namespace)
+                .withName(ClaimCodec.LEASE_NAME)
+                .runnableInformer(0));
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

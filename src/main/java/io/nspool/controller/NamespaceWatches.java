@@ -94,7 +94,8 @@ final class NamespaceWatches implements AutoCloseable {
 
   private SharedIndexInformer<Namespace> start(String key, NamespaceSelector selector) {
     SharedIndexInformer<Namespace> informer =
-        client.namespaces().withLabelSelector(selector.toLabelSelector()).runnableInformer(0);
+        io.nspool.watch.SlimStore.slim(
+            client.namespaces().withLabelSelector(selector.toLabelSelector()).runnableInformer(0));
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

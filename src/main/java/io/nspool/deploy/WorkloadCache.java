@@ -133,7 +133,8 @@ final class WorkloadCache implements AutoCloseable {
         new EnumMap<>(WorkloadKind.class);
     for (WorkloadKind kind : WorkloadKind.values()) {
       SharedIndexInformer<? extends HasMetadata> informer =
-          client.resources(kind.type()).inNamespace(namespace).runnableInformer(0);
+          io.nspool.watch.SlimStore.slim(
+              client.resources(kind.type()).inNamespace(namespace).runnableInformer(0));
       informer.addEventHandler(handler(namespace, kind));
       // A forbidden watch is the pool health check's to report (it quarantines the namespace with
       // the missing permission); here it only means readiness falls back to listing.

@@ -169,7 +169,8 @@ public final class PullSecrets implements AutoCloseable {
             namespace,
             ns ->
                 start(
-                    client.secrets().inNamespace(ns).withLabel(LABEL).runnableInformer(0),
+                    io.nspool.watch.SlimStore.slim(
+                        client.secrets().inNamespace(ns).withLabel(LABEL).runnableInformer(0)),
                     () -> copyChanged.accept(ns),
                     ns));
     if (!informer.hasSynced()) {
