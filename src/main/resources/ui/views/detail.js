@@ -67,6 +67,7 @@ export async function renderDetail(main, ctx, rawName) {
 
   // Actions refresh at once; only the latest load schedules the next, so polls never pile up.
   let generation = 0;
+  let panelsLoading = false;
 
   async function load() {
     const mine = ++generation;
@@ -94,7 +95,17 @@ export async function renderDetail(main, ctx, rawName) {
     const revisionKey = `${deployment.phase}/${deployment.release?.revision ?? ""}`;
     const revisionsChanged = revisionKey !== shownRevisions;
     shownRevisions = revisionKey;
-    await Promise.all([loadEvents(), revisionsChanged ? loadRevisions() : null, loadLogs(true)]);
+    if (revisionsChanged) {
+      loadRevisions();
+    }
+    // Events and logs load beside the status, one read of each at a time: a slow log read (a
+    // kubelet slow to answer for one container) must not hold the phase back.
+    if (!panelsLoading) {
+      panelsLoading = true;
+      Promise.all([loadEvents(), loadLogs(true)]).finally(() => {
+        panelsLoading = false;
+      });
+    }
     const settled = deployment.phase === "Ready";
     live.hidden = settled;
     if (!settled && mine === generation) {
