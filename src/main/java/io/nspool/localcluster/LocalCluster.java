@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -467,6 +468,63 @@ public final class LocalCluster implements AutoCloseable {
     }
     // Back to its place in the start order, so close() stops it before etcd again.
     processes.add(index, processes.remove(processes.size() - 1));
+    awaitWorkloadsRun(Instant.now().plus(timeout));
+  }
+
+  /**
+   * Healthy is not yet working after a restart of the API server: kube-controller-manager,
+   * kube-scheduler and kwok each relist every watch (410 Gone), some after a backoff of seconds,
+   * and until then a new Deployment gets no pods. Returns once one does, end to end, so that what
+   * runs next finds a cluster that works.
+   */
+  private void awaitWorkloadsRun(Instant deadline) {
+    String name = "local-cluster-probe-" + Long.toString(System.nanoTime(), 36);
+    Map<String, String> labels = Map.of("app", name);
+    try (KubernetesClient admin = adminClient()) {
+      var deployments = admin.apps().deployments().inNamespace("default");
+      deployments
+          .resource(
+              new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withReplicas(1)
+                  .withNewSelector()
+                  .withMatchLabels(labels)
+                  .endSelector()
+                  .withNewTemplate()
+                  .withNewMetadata()
+                  .withLabels(labels)
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("probe")
+                  .withImage("probe")
+                  .endContainer()
+                  .endSpec()
+                  .endTemplate()
+                  .endSpec()
+                  .build())
+          .create();
+      try {
+        Probe.Answer last = new Probe.Answer(-1, "not probed yet");
+        while (Instant.now().isBefore(deadline)) {
+          var d = deployments.withName(name).get();
+          Integer available =
+              d == null || d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+          if (available != null && available == 1) {
+            return;
+          }
+          last = new Probe.Answer(-1, "Deployment default/" + name + " has no available pod yet");
+          sleep(Duration.ofMillis(250));
+        }
+        throw new LocalClusterException(
+            "after the restart of kube-apiserver the cluster runs no workload: " + last);
+      } finally {
+        deployments.withName(name).delete();
+      }
+    }
   }
 
   /** Forgets the processes without stopping them: a detached cluster outlives this JVM. */
