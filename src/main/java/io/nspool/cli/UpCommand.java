@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -151,6 +152,7 @@ final class UpCommand implements Callable<Integer> {
                   String.valueOf(cluster.nspoolPort())),
               Duration.ofSeconds(timeoutSeconds));
         }
+        awaitPool(admin, poolSize, Duration.ofSeconds(timeoutSeconds));
         cluster.detach();
         writeEnv(state, cluster, url, token);
         report(state, cluster, url, token);
@@ -164,6 +166,7 @@ final class UpCommand implements Callable<Integer> {
                   ControllerConfig.defaults(CONTROL_NAMESPACE, identity),
                   "127.0.0.1",
                   cluster.nspoolPort())) {
+        awaitPool(admin, poolSize, Duration.ofSeconds(timeoutSeconds));
         writeEnv(state, cluster, url, token);
         report(state, cluster, url, token);
         System.out.println("Press Ctrl-C to stop.");
@@ -181,6 +184,52 @@ final class UpCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Ready means usable: the server answers once its caches are synced, and the pool's namespaces
+   * join a moment later (each checked and handed over); "nspool is ready" waits for them too, so a
+   * first `deployment create` finds a free namespace.
+   */
+  private static void awaitPool(KubernetesClient admin, int size, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    String last = "no status yet";
+    while (Instant.now().isBefore(deadline)) {
+      io.nspool.pool.NamespacePool pool =
+          admin
+              .resources(io.nspool.pool.NamespacePool.class)
+              .inNamespace(CONTROL_NAMESPACE)
+              .withName("default")
+              .get();
+      io.nspool.pool.PoolStatus status = pool == null ? null : pool.getStatus();
+      if (status != null) {
+        int joined =
+            status.getFree()
+                + status.getClaimed()
+                + status.getRetained()
+                + status.getCleaning()
+                + status.getQuarantined()
+                + status.getDraining();
+        if (status.getTotal() == size && joined == size) {
+          progress("pool default: " + status.getFree() + " of " + size + " namespaces free");
+          return;
+        }
+        last = joined + " of " + size + " namespaces joined";
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(ExitCode.FAILURE, "interrupted waiting for the pool");
+      }
+    }
+    throw new CliException(
+        ExitCode.FAILURE,
+        "the pool's namespaces did not join within "
+            + timeout.toSeconds()
+            + "s ("
+            + last
+            + "); see `nspool pool get default` and the server log");
   }
 
   /**
