@@ -161,6 +161,14 @@ public final class Installer {
           admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
       InstallReport.Entry entry = InstallReport.entry(object, before, after);
       entries.add(entry);
+      if (object
+          instanceof
+          io.fabric8.kubernetes.api.model.admissionregistration.v1
+              .ValidatingAdmissionPolicyBinding) {
+        // Dynamic mode: the gate enforced before nspool gets the ClusterRoleBinding after it.
+        io.nspool.rbac.DynamicRoles.awaitGate(
+            admin, plan.controlNamespace(), java.time.Duration.ofSeconds(60));
+      }
       if (object instanceof CustomResourceDefinition crd) {
         awaitEstablished(admin, crd.getMetadata().getName());
       }

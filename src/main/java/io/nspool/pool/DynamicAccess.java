@@ -63,6 +63,12 @@ public final class DynamicAccess {
         throw e;
       }
     }
+    // Checked on top of admission, before every join: a gate not (yet) enforced would admit the
+    // join binding in any namespace, labelled or not.
+    Optional<String> gate = DynamicRoles.gateMissing(client, controlNamespace);
+    if (gate.isPresent()) {
+      return Optional.of("not joined: " + gate.get());
+    }
     try {
       create(DynamicRoles.joinBinding(namespace, controlNamespace, serviceAccount));
     } catch (KubernetesClientException e) {

@@ -189,12 +189,90 @@ public final class DynamicRoles {
       String serviceAccount,
       NamespaceSelector selector,
       List<PolicyRule> extraRules) {
+    // The gate before the grant: nspool is bound to its dynamic ClusterRole last, and Installer
+    // waits between the two until admission enforces the gate (gateMissing).
     return List.of(
         poolClusterRole(controlNamespace, extraRules),
         clusterRole(controlNamespace),
-        clusterRoleBinding(controlNamespace, serviceAccount),
         admissionPolicy(controlNamespace, serviceAccount, selector),
-        admissionPolicyBinding(controlNamespace));
+        admissionPolicyBinding(controlNamespace),
+        clusterRoleBinding(controlNamespace, serviceAccount));
+  }
+
+  /** The name of the binding {@link #gateMissing} asks admission about (never created). */
+  public static final String GATE_PROBE = "nspool-gate-probe";
+
+  /**
+   * Empty when the admission gate is enforced, else why not. Asks the API server to admit, as a dry
+   * run, a binding of the pool ClusterRole to a subject other than nspool's ServiceAccount, which
+   * the gate refuses in every namespace. A policy takes effect a moment after it is created, and an
+   * admin may delete it: until the refusal comes, a namespace must not be joined (nspool could bind
+   * its pool rules anywhere).
+   */
+  public static java.util.Optional<String> gateMissing(
+      io.fabric8.kubernetes.client.KubernetesClient client, String controlNamespace) {
+    RoleBinding probe =
+        new RoleBindingBuilder()
+            .withNewMetadata()
+            .withName(GATE_PROBE)
+            .withNamespace(controlNamespace)
+            .endMetadata()
+            .withNewRoleRef(
+                "rbac.authorization.k8s.io", "ClusterRole", poolClusterRoleName(controlNamespace))
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withNamespace(controlNamespace)
+            .withName(GATE_PROBE)
+            .endSubject()
+            .build();
+    try {
+      client.resource(probe).dryRun().create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      // Either of the gate's two refusals (the first that fails is reported): labels or subject.
+      if (message.contains(
+          "nspool's pool ClusterRole "
+              + poolClusterRoleName(controlNamespace)
+              + " may be bound only")) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          "the admission policy "
+              + clusterRoleName(controlNamespace)
+              + " could not be checked: "
+              + message.lines().findFirst().orElse(""));
+    }
+    return java.util.Optional.of(
+        "the admission policy "
+            + clusterRoleName(controlNamespace)
+            + " is not enforced (a binding of "
+            + poolClusterRoleName(controlNamespace)
+            + " to another subject was admitted): without it nspool could bind its pool rules in"
+            + " any namespace; apply what nspool install --namespace-selector renders");
+  }
+
+  /**
+   * Waits until {@link #gateMissing} is empty: a policy just created takes effect within moments.
+   */
+  public static void awaitGate(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String controlNamespace,
+      java.time.Duration timeout) {
+    java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+    java.util.Optional<String> missing = gateMissing(client, controlNamespace);
+    while (missing.isPresent() && java.time.Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the admission policy", e);
+      }
+      missing = gateMissing(client, controlNamespace);
+    }
+    if (missing.isPresent()) {
+      throw new IllegalStateException(
+          missing.get() + " (waited " + timeout.toSeconds() + "s for it to take effect)");
+    }
   }
 
   /** The RoleBinding through which nspool, in a joining namespace, takes its pool rules. */

@@ -43,8 +43,12 @@ class DynamicPoolIT {
   private static Testbed setUp(KubernetesClient admin, String name, NamespaceSelector selector) {
     Testbed bed = new Testbed(admin, name);
     Installer.apply(admin, List.of(NspoolRoles.controlRole(bed.controlNamespace(), List.of(PULL))));
-    Installer.apply(
-        admin, DynamicRoles.objects(bed.controlNamespace(), "nspool", selector, List.of()));
+    List<io.fabric8.kubernetes.api.model.HasMetadata> dynamic =
+        DynamicRoles.objects(bed.controlNamespace(), "nspool", selector, List.of());
+    // As nspool install does: the gate enforced before nspool is granted what it guards.
+    Installer.apply(admin, dynamic.subList(0, dynamic.size() - 1));
+    DynamicRoles.awaitGate(admin, bed.controlNamespace(), Duration.ofSeconds(60));
+    Installer.apply(admin, dynamic.subList(dynamic.size() - 1, dynamic.size()));
     admin
         .resource(
             new SecretBuilder()
@@ -330,6 +334,37 @@ class DynamicPoolIT {
       assertThat(inStatus(nspool, labelled)).isFalse();
       assertThat(admin.leases().inNamespace(labelled).list().getItems()).isEmpty();
       assertThat(admin.rbac().roleBindings().inNamespace(labelled).list().getItems()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "with the admission policy gone, a labelled namespace is not joined: nspool checks the gate"
+          + " before every join and quarantines the namespace naming the missing policy")
+  void withoutTheGateJoinsNothing(KubernetesClient admin) {
+    String tag = "g" + System.nanoTime() % 1_000_000;
+    NamespaceSelector selector = NamespaceSelector.matchLabels(Map.of(LABEL, tag));
+    Testbed bed = setUp(admin, "dyngate", selector);
+    String labelled = bed.poolNamespace(1);
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingAdmissionPolicyBindings()
+        .withName(DynamicRoles.clusterRoleName(bed.controlNamespace()))
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> DynamicRoles.gateMissing(admin, bed.controlNamespace()).isPresent());
+    namespace(admin, labelled, tag);
+
+    try (RunningController nspool = new RunningController(bed, admin)) {
+      createPool(admin, bed, selector);
+
+      io.nspool.pool.PoolNamespace entry = nspool.awaitState("p", labelled, ClaimState.QUARANTINED);
+      assertThat(entry.getReason())
+          .contains("not joined", "is not enforced", "nspool install --namespace-selector");
+      assertThat(admin.rbac().roleBindings().inNamespace(labelled).list().getItems()).isEmpty();
+      assertThat(admin.rbac().roles().inNamespace(labelled).list().getItems()).isEmpty();
     }
   }
 }
