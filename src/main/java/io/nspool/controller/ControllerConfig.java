@@ -127,37 +127,28 @@ public record ControllerConfig(
   }
 
   public ControllerConfig withResync(Duration resync) {
-    return with(resync, chartCache, workers);
+    return with(resync, chartCache, workers, leaderElection);
   }
 
   public ControllerConfig withWorkers(int workers) {
-    return with(resync, chartCache, workers);
+    return with(resync, chartCache, workers, leaderElection);
   }
 
   /** These settings with the leader Lease's timing {@code timing}. */
   public ControllerConfig withLeaderElection(Leadership.Timing timing) {
-    return new ControllerConfig(
-        controlNamespace,
-        identity,
-        resync,
-        orphanGrace,
-        quarantineRetry,
-        healthMaxAge,
-        scrubDeadline,
-        releaseRetry,
-        chartCache,
-        timing,
-        workers,
-        queue,
-        helmConcurrency);
+    return with(resync, chartCache, workers, timing);
   }
 
   /** These settings with remote charts kept in {@code dir}. */
   public ControllerConfig withChartCache(java.nio.file.Path dir) {
-    return with(resync, dir, workers);
+    return with(resync, dir, workers, leaderElection);
   }
 
-  private ControllerConfig with(Duration resync, java.nio.file.Path chartCache, int workers) {
+  private ControllerConfig with(
+      Duration resync,
+      java.nio.file.Path chartCache,
+      int workers,
+      Leadership.Timing leaderElection) {
     return new ControllerConfig(
         controlNamespace,
         identity,
