@@ -37,6 +37,15 @@ public final class Claimer {
 
   private final Map<String, Win> wins = new ConcurrentHashMap<>();
 
+  /**
+   * Claims for one deployment run one at a time in this process: the API claims a new deployment's
+   * namespace in its create request while the deployment's first reconcile may claim for it too,
+   * and two claimers that both saw no namespace held would take two. Striped by UID, so claims of
+   * different deployments still run in parallel.
+   */
+  private final Object[] deploymentLocks =
+      java.util.stream.Stream.generate(Object::new).limit(64).toArray();
+
   /** Told of every claim: its outcome ({@code claimed} or an error code) and how long it took. */
   public interface Observer {
     void claimed(String outcome, long nanos);
@@ -65,7 +74,8 @@ public final class Claimer {
   /**
    * Claims the requested namespace, or any free one when none is requested. Claiming again for a
    * deployment that already holds a namespace of the pool returns that namespace (a retry after a
-   * crash between claiming and recording the claim must not take a second one).
+   * crash between claiming and recording the claim must not take a second one), also when both
+   * claims run at once in this process.
    *
    * @throws NamespaceUnavailableException the requested namespace is taken, unhealthy or not in the
    *     pool
@@ -74,13 +84,20 @@ public final class Claimer {
   public Claim claim(Request request) {
     long start = System.nanoTime();
     try {
-      Claim claim = claimOnce(request);
+      Claim claim;
+      synchronized (lockOf(request.deploymentUid())) {
+        claim = claimOnce(request);
+      }
       observer.claimed("claimed", System.nanoTime() - start);
       return claim;
     } catch (io.nspool.error.NspoolException e) {
       observer.claimed(e.code(), System.nanoTime() - start);
       throw e;
     }
+  }
+
+  private Object lockOf(String deploymentUid) {
+    return deploymentLocks[Math.floorMod(deploymentUid.hashCode(), deploymentLocks.length)];
   }
 
   private Claim claimOnce(Request request) {

@@ -29,6 +29,54 @@ class ClaimConcurrencyIT {
 
   @Test
   @DisplayName(
+      "16 claims at once for one deployment (its create request and its reconcile) take one namespace")
+  void oneDeploymentClaimingTwiceAtOnceGetsOneNamespace(KubernetesClient admin) throws Exception {
+    Testbed bed = new Testbed(admin, "claimtwice");
+    List<String> pool = bed.preparePoolNamespaces(20);
+    try (KubernetesClient nspool = bed.nspoolClient();
+        ClaimAudit audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
+        ClaimCache cache = new ClaimCache(nspool, ns -> {})) {
+      ClaimStore store = new ClaimStore(nspool);
+      pool.forEach(ns -> store.create(Claim.free(ns, Clock.systemUTC().instant())));
+      pool.forEach(cache::watch);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pool.stream().allMatch(ns -> cache.get(ns).isPresent()));
+      Claimer claimer = new Claimer(cache, new ClaimTransitions(store, audit), Clock.systemUTC());
+
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService claimers = Executors.newFixedThreadPool(16);
+      List<Future<Claim>> outcomes = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        outcomes.add(
+            claimers.submit(
+                () -> {
+                  start.await();
+                  return claimer.claim(
+                      new Claimer.Request("claimtwice", pool, "uid-one", "tenant/one", null));
+                }));
+      }
+      start.countDown();
+      List<String> namespaces = new ArrayList<>();
+      for (Future<Claim> outcome : outcomes) {
+        namespaces.add(outcome.get().namespace());
+      }
+      claimers.shutdown();
+
+      assertThat(namespaces.stream().distinct()).as("namespaces handed out").hasSize(1);
+      assertThat(
+              pool.stream()
+                  .filter(
+                      ns ->
+                          "uid-one"
+                              .equals(store.read(ns).map(c -> c.claim().holderUid()).orElse(null))))
+          .as("claim objects naming the deployment")
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
       "64 concurrent claims on a pool of 50: exactly 50 win distinct namespaces, 14 get pool_exhausted")
   void exactlyOneWinnerPerNamespace(KubernetesClient admin) throws Exception {
     Testbed bed = new Testbed(admin, "claims");
