@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.nspool.api.model.CreateDeploymentRequest;
+import io.nspool.api.model.DeploymentView;
 import io.nspool.api.model.EventView;
 import io.nspool.api.model.Items;
 import io.nspool.api.model.RevisionView;
@@ -50,8 +51,10 @@ import java.util.Optional;
 /**
  * Deployments. Creating one writes a TenantDeployment and waits for the controller's verdict on its
  * claim, so the caller learns at once whether it got a namespace ({@code 201}) or why not ({@code
- * 409 pool_exhausted} / {@code namespace_unavailable}, and nothing is left behind). Only the
- * controller ever claims, so the API and the reconciler cannot claim twice for one deployment.
+ * 409 pool_exhausted} / {@code namespace_unavailable}, and nothing is left behind). On the leading
+ * replica the request claims through the controller's claimer itself, which runs one claim per
+ * deployment at a time, so the request and the first reconcile cannot take two namespaces; on a
+ * follower (whose claim could race the leader's) it waits for the leader's verdict.
  */
 final class DeploymentsApi {
   static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
@@ -78,12 +81,12 @@ final class DeploymentsApi {
                 .filter(d -> principal.canRead(d.getSpec().getWorkspace()))
                 .filter(d -> workspace == null || workspace.equals(d.getSpec().getWorkspace()))
                 .sorted(Comparator.comparing(d -> d.getMetadata().getName()))
-                .map(Views::deployment)
+                .map(this::view)
                 .toList()));
   }
 
   void get(Context ctx) {
-    ctx.json(Views.deployment(visible(ctx)));
+    ctx.json(view(visible(ctx)));
   }
 
   void create(Context ctx) throws InterruptedException {
@@ -152,7 +155,10 @@ final class DeploymentsApi {
       }
       throw e;
     }
-    Optional<Controller.ClaimVerdict> verdict = awaitClaim(name, created.getMetadata().getUid());
+    Optional<Controller.ClaimVerdict> verdict = controller.claimAtCreate(created);
+    if (verdict.isEmpty()) {
+      verdict = awaitClaim(name, created.getMetadata().getUid());
+    }
     if (verdict.isPresent() && !verdict.get().claimed()) {
       client.resource(created).delete(); // nothing is left behind of a refused create
       awaitGone(name);
@@ -169,7 +175,7 @@ final class DeploymentsApi {
         .json(
             verdict.isPresent()
                 ? Views.deployment(latest, verdict.get().condition(), verdict.get().namespace())
-                : Views.deployment(latest));
+                : view(latest));
   }
 
   /**
@@ -211,7 +217,7 @@ final class DeploymentsApi {
       ops.add("{\"op\":\"remove\",\"path\":\"/spec/version\"}");
     }
     TenantDeployment updated = patch(d, "[" + String.join(",", ops) + "]");
-    ctx.json(Views.deployment(updated));
+    ctx.json(view(updated));
   }
 
   /** Refuses a chart or version the pool's catalogue does not offer, naming what it offers. */
@@ -234,7 +240,7 @@ final class DeploymentsApi {
       setRetained(d, true);
     }
     ctx.status(HttpStatus.ACCEPTED)
-        .json(Views.deployment(controller.deployment(d.getMetadata().getName()).orElse(d)));
+        .json(view(controller.deployment(d.getMetadata().getName()).orElse(d)));
   }
 
   void restore(Context ctx) {
@@ -253,7 +259,7 @@ final class DeploymentsApi {
               + "\" can no longer be restored: its retention ended at "
               + purgeAfter);
     }
-    ctx.status(HttpStatus.ACCEPTED).json(Views.deployment(setRetained(d, false)));
+    ctx.status(HttpStatus.ACCEPTED).json(view(setRetained(d, false)));
   }
 
   /**
@@ -377,6 +383,14 @@ final class DeploymentsApi {
           d.getMetadata().getName(),
           ended);
     }
+  }
+
+  /** The deployment as the API shows it: its status, with the namespace its claim object names. */
+  private DeploymentView view(TenantDeployment d) {
+    return controller
+        .claimVerdict(d)
+        .map(v -> Views.deployment(d, v.condition(), v.namespace()))
+        .orElseGet(() -> Views.deployment(d));
   }
 
   /** The controller's verdict on the claim, as this replica's informer sees it (no polling). */

@@ -536,6 +536,15 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
+   * The verdict on this deployment's claim as this replica sees it now (no waiting): every view of
+   * a deployment shows the namespace its claim object names, so a read straight after a create
+   * agrees with the create's answer even before the status records the namespace.
+   */
+  public java.util.Optional<ClaimVerdict> claimVerdict(TenantDeployment d) {
+    return claimVerdict(d, d.getMetadata().getUid());
+  }
+
+  /**
    * A claim verdict: the deployment's {@code NamespaceClaimed} condition, and the namespace it
    * holds when it got one.
    */
@@ -569,19 +578,45 @@ public final class Controller implements AutoCloseable {
     if (d.getSpec().executorNamespacesWanted() > 0) {
       return java.util.Optional.empty();
     }
-    return holders
-        .namespaceOf(uid)
+    return holders.namespaceOf(uid).map(this::claimed);
+  }
+
+  /** The verdict of a claim the claim object shows before the status records it. */
+  private ClaimVerdict claimed(String namespace) {
+    return new ClaimVerdict(
+        new io.fabric8.kubernetes.api.model.ConditionBuilder()
+            .withType("NamespaceClaimed")
+            .withStatus("True")
+            .withReason("Claimed")
+            .withMessage("namespace " + namespace + " is claimed for this deployment")
+            .withLastTransitionTime(clock.instant().toString())
+            .build(),
+        namespace);
+  }
+
+  /**
+   * Claims the namespace of a deployment the API just created, in the create request, when this
+   * replica leads (a follower's claim could race the leader's reconcile of the same deployment;
+   * within one replica the claimer runs one claim per deployment at a time). Empty when this
+   * replica does not lead or the claim is for the reconcile to decide (see {@link
+   * DeploymentReconciler#claimAtCreate}): the caller then waits for the verdict.
+   */
+  public java.util.Optional<ClaimVerdict> claimAtCreate(TenantDeployment created) {
+    if (!leading) {
+      return java.util.Optional.empty();
+    }
+    NamespacePool pool =
+        poolInformer
+            .getStore()
+            .getByKey(config.controlNamespace() + "/" + created.getSpec().getPool());
+    return deployments
+        .claimAtCreate(created, pool, membership())
         .map(
-            ns ->
-                new ClaimVerdict(
-                    new io.fabric8.kubernetes.api.model.ConditionBuilder()
-                        .withType("NamespaceClaimed")
-                        .withStatus("True")
-                        .withReason("Claimed")
-                        .withMessage("namespace " + ns + " is claimed for this deployment")
-                        .withLastTransitionTime(clock.instant().toString())
-                        .build(),
-                    ns));
+            claim -> {
+              // Views read holders: a read straight after this create names the namespace too.
+              holders.changed(claim.namespace(), claim);
+              return claimed(claim.namespace());
+            });
   }
 
   /** Waits until this replica's informer no longer has the deployment; false after timeout. */

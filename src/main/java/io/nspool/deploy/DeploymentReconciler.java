@@ -173,6 +173,33 @@ public final class DeploymentReconciler {
     return keep(deployment, pool, held, status, membership.members(pool).names());
   }
 
+  /**
+   * Claims a namespace for a deployment just created, in the create request itself, by the same
+   * rule its reconcile claims by: the API answers with the claim object's verdict without waiting
+   * for two watch events and a queue hop. Its first reconcile then finds the claim (the claimer
+   * runs one claim per deployment at a time, and remembers its win until the cache shows it).
+   *
+   * @return the claim, or empty when this deployment is not one to claim for now (being deleted,
+   *     retained, asking for executor namespaces, already holding one, no pool) or the claim
+   *     failed: its reconcile then reaches the same answer and records it in the status
+   */
+  public Optional<Claim> claimAtCreate(
+      TenantDeployment deployment, NamespacePool pool, PoolMembership membership) {
+    if (pool == null
+        || deployment.getMetadata().getDeletionTimestamp() != null
+        || deployment.getSpec().isRetained()
+        || deployment.getSpec().executorNamespacesWanted() > 0
+        || (deployment.getStatus() != null && deployment.getStatus().getNamespace() != null)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          claimer.claim(request(deployment, pool, membership.members(pool).names())));
+    } catch (NspoolException e) {
+      return Optional.empty();
+    }
+  }
+
   private ReconcileResult keep(
       TenantDeployment deployment,
       NamespacePool pool,
