@@ -17,10 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 201} with its namespace), next to what creating one plain object costs on the same API server by
  * the same identity, in the same run: a Lease in the control namespace, created by nspool's
  * ServiceAccount (nspool's Role may not create ConfigMaps there, by design; a Lease is as plain).
- * The server is a real {@code nspool server} process; the pool installs a one-ConfigMap chart, so
- * the Helm installs that follow each claim stay small next to the claims measured.
+ * Next to both, a TenantDeployment created directly and that create followed by a Lease create: the
+ * two writes a claimed create cannot do without, so what nspool adds on top shows. The server is a
+ * real {@code nspool server} process; the pool installs a one-ConfigMap chart, so the Helm installs
+ * that follow each claim stay small next to the claims measured.
  */
 public final class ApiBenchmark {
+  /** The pool of the baseline's TenantDeployments: none, so no claim or install follows them. */
+  private static final String NO_POOL = "bench-baseline-no-pool";
+
   private final BenchCluster cluster;
   private final PrintStream out;
   private final int operations;
@@ -78,9 +83,30 @@ public final class ApiBenchmark {
                           .endSpec()
                           .build())
                   .create();
+      // What a create through the API cannot do without: the TenantDeployment itself (a custom
+      // resource, dearer to the API server than a Lease), then the claim's write of a Lease. Its
+      // pool does not exist, so nspool's only work on it is one status write (PoolNotFound).
+      AtomicInteger floorNames = new AtomicInteger();
+      Op customResource =
+          () -> {
+            io.nspool.deploy.TenantDeployment d = new io.nspool.deploy.TenantDeployment();
+            d.getMetadata().setName("floor-" + floorNames.incrementAndGet());
+            d.getMetadata().setNamespace(install.controlNamespace());
+            io.nspool.deploy.DeploymentSpec spec = new io.nspool.deploy.DeploymentSpec();
+            spec.setPool(NO_POOL);
+            spec.setWorkspace("bench");
+            d.setSpec(spec);
+            nspool.resource(d).create();
+          };
+      Op floor =
+          () -> {
+            customResource.run();
+            plain.run();
+          };
       // Warm-up: JIT in both JVMs, connection pools, API server caches.
       measure(create, 4, warmup);
       measure(plain, 4, warmup);
+      measure(customResource, 4, warmup);
 
       out.println(
           "| concurrency | operation | identity | ops | p50 ms | p99 ms | ops/s | p50 vs plain create"
@@ -89,8 +115,12 @@ public final class ApiBenchmark {
       for (int c : concurrencies) {
         settle(install);
         LatencyStats base = measure(plain, c, operations);
+        LatencyStats custom = measure(customResource, c, operations);
+        LatencyStats floorStats = measure(floor, c, operations);
         LatencyStats claimed = measure(create, c, operations);
         row(c, "plain create (Lease, Kubernetes API)", base, base);
+        row(c, "plain create (TenantDeployment, Kubernetes API)", custom, base);
+        row(c, "TenantDeployment create, then Lease create (the two writes)", floorStats, base);
         row(c, "deployment create until claim verdict (nspool API)", claimed, base);
       }
       out.println();
@@ -129,9 +159,11 @@ public final class ApiBenchmark {
               .list()
               .getItems()
               .stream()
+              .filter(d -> !NO_POOL.equals(d.getSpec().getPool()))
               .anyMatch(
                   d ->
                       d.getStatus() == null
+                          || d.getStatus().getPhase() == null
                           || !java.util.Set.of("Ready", "Failed", "Degraded")
                               .contains(d.getStatus().getPhase()));
       if (!busy) {
