@@ -132,6 +132,9 @@ class ApiIT {
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     String namespace = created.json().path("namespace").asText();
     assertThat(nspool.plan().poolNamespaces()).contains(namespace);
+    // Read straight after the 201, before the status records the claim: the same namespace.
+    assertThat(http.get("/api/v1/deployments/web", memberA).json().path("namespace").asText())
+        .isEqualTo(namespace);
 
     Http.Response again = http.post("/api/v1/deployments", memberA, create("web", "team-a", null));
     assertThat(again.status()).isEqualTo(409);
