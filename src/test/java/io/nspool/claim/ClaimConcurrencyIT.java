@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,43 +32,28 @@ class ClaimConcurrencyIT {
   void oneDeploymentClaimingTwiceAtOnceGetsOneNamespace(KubernetesClient admin) throws Exception {
     Testbed bed = new Testbed(admin, "claimtwice");
     List<String> pool = bed.preparePoolNamespaces(20);
-    try (KubernetesClient nspool = bed.nspoolClient();
-        ClaimAudit audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
-        ClaimCache cache = new ClaimCache(nspool, ns -> {})) {
-      ClaimStore store = new ClaimStore(nspool);
-      pool.forEach(ns -> store.create(Claim.free(ns, Clock.systemUTC().instant())));
-      pool.forEach(cache::watch);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> pool.stream().allMatch(ns -> cache.get(ns).isPresent()));
-      Claimer claimer = new Claimer(cache, new ClaimTransitions(store, audit), Clock.systemUTC());
+    try (Claims claims = Claims.on(bed, pool)) {
+      List<Claim> outcomes =
+          atOnce(
+              16,
+              i ->
+                  claims.claimer.claim(
+                      new Claimer.Request("claimtwice", pool, "uid-one", "tenant/one", null)));
 
-      CountDownLatch start = new CountDownLatch(1);
-      ExecutorService claimers = Executors.newFixedThreadPool(16);
-      List<Future<Claim>> outcomes = new ArrayList<>();
-      for (int i = 0; i < 16; i++) {
-        outcomes.add(
-            claimers.submit(
-                () -> {
-                  start.await();
-                  return claimer.claim(
-                      new Claimer.Request("claimtwice", pool, "uid-one", "tenant/one", null));
-                }));
-      }
-      start.countDown();
-      List<String> namespaces = new ArrayList<>();
-      for (Future<Claim> outcome : outcomes) {
-        namespaces.add(outcome.get().namespace());
-      }
-      claimers.shutdown();
-
-      assertThat(namespaces.stream().distinct()).as("namespaces handed out").hasSize(1);
+      assertThat(outcomes.stream().map(Claim::namespace).distinct())
+          .as("namespaces handed out")
+          .hasSize(1);
       assertThat(
               pool.stream()
                   .filter(
                       ns ->
                           "uid-one"
-                              .equals(store.read(ns).map(c -> c.claim().holderUid()).orElse(null))))
+                              .equals(
+                                  claims
+                                      .store
+                                      .read(ns)
+                                      .map(c -> c.claim().holderUid())
+                                      .orElse(null))))
           .as("claim objects naming the deployment")
           .hasSize(1);
     }
@@ -81,40 +65,21 @@ class ClaimConcurrencyIT {
   void exactlyOneWinnerPerNamespace(KubernetesClient admin) throws Exception {
     Testbed bed = new Testbed(admin, "claims");
     List<String> pool = bed.preparePoolNamespaces(50);
-    try (KubernetesClient nspool = bed.nspoolClient();
-        ClaimAudit audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
-        ClaimCache cache = new ClaimCache(nspool, ns -> {})) {
-      ClaimStore store = new ClaimStore(nspool);
-      pool.forEach(ns -> store.create(Claim.free(ns, Clock.systemUTC().instant())));
-      pool.forEach(cache::watch);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> pool.stream().allMatch(ns -> cache.get(ns).isPresent()));
-      Claimer claimer = new Claimer(cache, new ClaimTransitions(store, audit), Clock.systemUTC());
-
-      CountDownLatch start = new CountDownLatch(1);
-      ExecutorService claimers = Executors.newFixedThreadPool(64);
-      List<Future<Object>> outcomes = new ArrayList<>();
-      for (int i = 0; i < 64; i++) {
-        String uid = "uid-" + i;
-        Callable<Object> claim =
-            () -> {
-              start.await();
-              try {
-                return claimer.claim(
-                    new Claimer.Request("claims", pool, uid, "tenant/d-" + uid, null));
-              } catch (PoolExhaustedException e) {
-                return e;
-              }
-            };
-        outcomes.add(claimers.submit(claim));
-      }
-      start.countDown();
-      List<Object> results = new ArrayList<>();
-      for (Future<Object> outcome : outcomes) {
-        results.add(outcome.get());
-      }
-      claimers.shutdown();
+    try (Claims claims = Claims.on(bed, pool)) {
+      ClaimStore store = claims.store;
+      ClaimAudit audit = claims.audit;
+      List<Object> results =
+          atOnce(
+              64,
+              i -> {
+                String uid = "uid-" + i;
+                try {
+                  return claims.claimer.claim(
+                      new Claimer.Request("claims", pool, uid, "tenant/d-" + uid, null));
+                } catch (PoolExhaustedException e) {
+                  return e;
+                }
+              });
 
       List<Claim> won =
           results.stream().filter(Claim.class::isInstance).map(Claim.class::cast).toList();
@@ -162,6 +127,70 @@ class ClaimConcurrencyIT {
           .as("each Event counts the transitions it records")
           .isEqualTo(50);
       assertThat(claimed).as("coalesced: fewer Events than claims").hasSizeLessThan(50);
+    }
+  }
+
+  /** A claimer on a pool of fresh, free claim objects, as nspool's ServiceAccount. */
+  private record Claims(
+      KubernetesClient nspool,
+      ClaimAudit audit,
+      ClaimCache cache,
+      ClaimStore store,
+      Claimer claimer)
+      implements AutoCloseable {
+    static Claims on(Testbed bed, List<String> pool) {
+      KubernetesClient nspool = bed.nspoolClient();
+      ClaimAudit audit = new ClaimAudit(nspool, bed.controlNamespace(), Clock.systemUTC());
+      ClaimCache cache = new ClaimCache(nspool, ns -> {});
+      ClaimStore store = new ClaimStore(nspool);
+      pool.forEach(ns -> store.create(Claim.free(ns, Clock.systemUTC().instant())));
+      pool.forEach(cache::watch);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pool.stream().allMatch(ns -> cache.get(ns).isPresent()));
+      return new Claims(
+          nspool,
+          audit,
+          cache,
+          store,
+          new Claimer(cache, new ClaimTransitions(store, audit), Clock.systemUTC()));
+    }
+
+    @Override
+    public void close() {
+      cache.close();
+      audit.close();
+      nspool.close();
+    }
+  }
+
+  interface Attempt<T> {
+    T run(int i) throws Exception;
+  }
+
+  /** {@code n} attempts on {@code n} threads released at once; their outcomes in order. */
+  private static <T> List<T> atOnce(int n, Attempt<T> attempt) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<T>> outcomes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return attempt.run(k);
+                }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> outcome : outcomes) {
+        results.add(outcome.get());
+      }
+      return results;
+    } finally {
+      threads.shutdownNow();
     }
   }
 }
