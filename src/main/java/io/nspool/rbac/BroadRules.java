@@ -20,7 +20,7 @@ import java.util.List;
  *       (serviceaccounts/token), the claim Lease, and every type a CRD adds later;
  *   <li>{@code escalate-bind-impersonate}: RBAC's escalation prevention is what keeps an installer
  *       (and a chart's workloads) from granting more than they hold; escalate and bind switch it
- *       off, impersonate acts as another identity (the installer, or nspool's objects' owners);
+ *       off, and impersonate acts as another identity with all its rights;
  *   <li>{@code namespace-write}: nspool never writes Namespace objects (a relabelled Namespace can
  *       loosen its Pod Security level; a deleted one leaves the pool);
  *   <li>{@code nspool-objects}: writes on the claim Lease and tokens of the installer, which
