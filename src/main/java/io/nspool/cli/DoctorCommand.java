@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Exit codes:",
-      "  0  every check ok (or skipped: not readable as this identity)",
+      "  0  every check ok (or skipped: not readable as this identity; or warning: works, but"
+          + " grants more than it should, e.g. broad installer rules an admin allowed)",
       "  1  a check failed, or the cluster did not answer",
       "  2  bad usage"
     })
@@ -86,9 +87,14 @@ final class DoctorCommand implements Callable<Integer> {
       out.println("mode: " + report.mode() + " (" + report.identity() + ")");
       table(report).print(out);
       for (Check c : report.checks()) {
-        if (c.failed()) {
+        if (c.failed() || c.status() == Check.Status.WARNING) {
           out.println();
-          out.println(c.namespace() + " " + c.name() + ": MISSING " + c.problem());
+          out.println(
+              c.namespace()
+                  + " "
+                  + c.name()
+                  + (c.failed() ? ": MISSING " : ": WARNING ")
+                  + c.problem());
           out.println("  fix: " + c.fix());
         }
       }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nspool.chart.ChartCache;
 import io.nspool.chart.ChartEntry;
 import io.nspool.claim.Retention;
+import io.nspool.deploy.CatalogueLint;
 import io.nspool.deploy.CatalogueRole;
 import io.nspool.install.InstallPlan;
 import io.nspool.install.InstallReport;
@@ -46,7 +47,9 @@ import picocli.CommandLine.Spec;
           + " rbac role --chart` computes them) that the fixed and declared rules lack are added"
           + " to every pool namespace's installer Role and nspool's Role, and declared on the pool"
           + " so handovers keep them. The report names the entry each rule comes from. An entry"
-          + " that cannot be fetched or rendered stops the install before anything is applied.",
+          + " that cannot be fetched or rendered stops the install before anything is applied;"
+          + " so does a broad rule (*, escalate, bind, impersonate, Namespace writes, the claim"
+          + " Lease, the installer's tokens), unless --allow-broad-catalogue-rules.",
       "",
       "Dynamic mode (--namespace-selector, instead of a list): every namespace labelled so joins"
           + " the pool, and leaves when unlabelled or deleted. It is the one mode with cluster-scoped"
@@ -165,6 +168,19 @@ final class InstallCommand implements Callable<Integer> {
   Path catalogue;
 
   @Option(
+      names = CatalogueLint.ALLOW_FLAG,
+      description =
+          "Grant the catalogue's broad rules anyway. Without it, install refuses (changing"
+              + " nothing) a catalogue whose charts need, beyond the fixed and declared installer"
+              + " rules, a rule with * in verbs, resources or apiGroups, the verbs escalate, bind"
+              + " or impersonate, writes on Namespaces, or writes on what nspool keeps for itself"
+              + " in a pool namespace (the claim Lease nspool-claim, tokens of the installer),"
+              + " naming each entry, rule and reason: whatever the catalogue needs goes into the"
+              + " installer Role of every pool namespace. With it, the report lists each broad"
+              + " rule granted. Decided at each install: the next one without it refuses again.")
+  boolean allowBroadCatalogueRules;
+
+  @Option(
       names = "--chart-cache",
       paramLabel = "DIR",
       description =
@@ -203,6 +219,16 @@ final class InstallCommand implements Callable<Integer> {
           Installer.apply(admin, plan, line -> System.err.println("==> " + line));
       report.entries().forEach(System.out::println);
       System.out.println(report.summary());
+      long broad = plan.catalogueRules().stream().mapToLong(e -> e.broad().size()).sum();
+      if (broad > 0) {
+        System.out.println(
+            "WARNING: "
+                + broad
+                + " broad catalogue rule(s) granted to the installer of every pool namespace"
+                + " (listed above, with "
+                + CatalogueLint.ALLOW_FLAG
+                + "); nspool doctor reports them too.");
+      }
     }
     System.out.println(
         "Next: run `nspool server -n "
@@ -238,14 +264,20 @@ final class InstallCommand implements Callable<Integer> {
       throw new CliException(ExitCode.FAILURE, e.getMessage() + ". Nothing was changed.");
     }
     List<PolicyRule> granted = NspoolRoles.installerRole(ns, plan.installerRules()).getRules();
-    InstallPlan withRules = plan.withCatalogue(charts, CatalogueRole.beyond(needs, granted));
-    int rules = withRules.allInstallerRules().size();
-    if (rules > PoolSpec.MAX_INSTALLER_RULES) {
+    List<CatalogueRole.EntryRules> rules;
+    try {
+      rules = CatalogueLint.plan(needs, granted, allowBroadCatalogueRules);
+    } catch (CatalogueLint.Refused e) {
+      throw new CliException(ExitCode.FAILURE, e.getMessage());
+    }
+    InstallPlan withRules = plan.withCatalogue(charts, rules);
+    int count = withRules.allInstallerRules().size();
+    if (count > PoolSpec.MAX_INSTALLER_RULES) {
       // The pool declares them all (spec.installerRules); its CRD would refuse it, last of all.
       throw new CliException(
           ExitCode.FAILURE,
           "the declared rules and those the catalogue needs make "
-              + rules
+              + count
               + " installer rules, more than a pool may declare ("
               + PoolSpec.MAX_INSTALLER_RULES
               + "). Nothing was changed.");

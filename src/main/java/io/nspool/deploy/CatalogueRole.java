@@ -25,17 +25,55 @@ public final class CatalogueRole {
   /** The release name entries are rendered with (a deployment's own name is not known yet). */
   public static final String RELEASE = "release";
 
-  /** Every permission one catalogue entry's chart needs in a pool namespace. */
-  public record Needs(String entry, List<Permission> permissions) {
+  /**
+   * Every permission one catalogue entry's chart needs in a pool namespace.
+   *
+   * @param entry the entry's name
+   * @param chart the chart as its Chart.yaml names it, {@code name version}; null when unknown
+   * @param permissions every permission, each once
+   * @param grants where they come from: each rule of each Role the chart creates, as written, and
+   *     the verbs Helm needs on each object; together they hold every permission
+   */
+  public record Needs(
+      String entry, String chart, List<Permission> permissions, List<Grant> grants) {
     public Needs {
+      permissions = List.copyOf(permissions);
+      grants = List.copyOf(grants);
+    }
+
+    /** Permissions of unknown origin (tests, and checks that need no origin). */
+    public Needs(String entry, List<Permission> permissions) {
+      this(entry, null, permissions, List.of());
+    }
+
+    /** {@code launcher (chart pod-launcher 0.1.0)}: the entry as an admin finds it. */
+    public String describe() {
+      return entry + (chart == null ? "" : " (chart " + chart + ")");
+    }
+  }
+
+  /**
+   * Why a chart needs some permissions: {@code origin} (e.g. {@code Role r-runner, rule 2}, or
+   * {@code Lease r-lock} for what Helm does with the object) and the rule, as the chart writes it.
+   */
+  public record Grant(String origin, PolicyRule rule, List<Permission> permissions) {
+    public Grant {
       permissions = List.copyOf(permissions);
     }
   }
 
-  /** The rules one entry needs beyond what a Role already grants (empty: nothing to add). */
-  public record EntryRules(String entry, List<PolicyRule> rules) {
+  /**
+   * The rules one entry needs beyond what a Role already grants (empty: nothing to add), and the
+   * broad ones among them an admin allowed ({@link CatalogueLint}), each described.
+   */
+  public record EntryRules(String entry, List<PolicyRule> rules, List<String> broad) {
     public EntryRules {
       rules = List.copyOf(rules);
+      broad = List.copyOf(broad);
+    }
+
+    public EntryRules(String entry, List<PolicyRule> rules) {
+      this(entry, rules, List.of());
     }
   }
 
@@ -81,8 +119,52 @@ public final class CatalogueRole {
           entry.getName(),
           "its chart does not render with the entry's default values: " + e.getMessage());
     }
+    ResourceScopes scopes = ResourceScopes.builtIn();
     return new Needs(
-        entry.getName(), ChartRole.required(render, namespace, ResourceScopes.builtIn()));
+        entry.getName(),
+        chartName(chart),
+        ChartRole.required(render, namespace, scopes),
+        grants(render, namespace, scopes));
+  }
+
+  /** Where each permission of {@link ChartRole#required} comes from. */
+  static List<Grant> grants(ChartRender render, String namespace, ResourceScopes scopes) {
+    List<Grant> grants = new ArrayList<>();
+    grants.add(
+        new Grant(
+            "Helm's release record",
+            ChartRole.rules(ChartRole.RELEASE_RECORD).get(0),
+            ChartRole.RELEASE_RECORD));
+    for (RenderedObject object : render.installed()) {
+      List<Permission> helm = ChartRole.helmNeeds(object, namespace, scopes);
+      if (helm.isEmpty()) {
+        continue;
+      }
+      grants.add(new Grant(object.describe(), ChartRole.rules(helm).get(0), helm));
+      if (ChartRole.isRole(object)) {
+        List<ChartRole.WrittenRule> rules = ChartRole.writtenRules(object);
+        for (int i = 0; i < rules.size(); i++) {
+          grants.add(
+              new Grant(
+                  object.describe() + ", rule " + (i + 1),
+                  rules.get(i).rule(),
+                  rules.get(i).grants()));
+        }
+      }
+    }
+    return grants;
+  }
+
+  /** {@code name version} from the chart's Chart.yaml (Helm's own reading); null if unreadable. */
+  private static String chartName(Path chart) {
+    try {
+      Map<?, ?> meta =
+          io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+              new com.marcnuri.helm.Helm(chart).show().chart().call(), Map.class);
+      return meta.get("name") + " " + meta.get("version");
+    } catch (RuntimeException e) {
+      return null; // only a label: the render above already proved the chart readable
+    }
   }
 
   /**

@@ -53,6 +53,16 @@ public final class ChartRole {
 
   /** What one object needs; nothing for an object no Role can cover (pre-flight refuses it). */
   static List<Permission> needs(RenderedObject object, String namespace, ResourceScopes scopes) {
+    List<Permission> needs = new ArrayList<>(helmNeeds(object, namespace, scopes));
+    if (!needs.isEmpty() && isRole(object)) {
+      needs.addAll(granted(object));
+    }
+    return needs;
+  }
+
+  /** The verbs Helm uses on the object itself; nothing for an object no Role can cover. */
+  static List<Permission> helmNeeds(
+      RenderedObject object, String namespace, ResourceScopes scopes) {
     if (object.crd() || (object.namespace() != null && !object.namespace().equals(namespace))) {
       return List.of();
     }
@@ -63,9 +73,6 @@ public final class ChartRole {
     List<Permission> needs = new ArrayList<>();
     for (String verb : HELM_VERBS) {
       needs.add(new Permission(object.group(), scope.get().resource(), verb));
-    }
-    if (isRole(object)) {
-      needs.addAll(granted(object));
     }
     return needs;
   }
@@ -141,19 +148,52 @@ public final class ChartRole {
       return permissions;
     }
     for (Object item : rules) {
-      if (!(item instanceof Map<?, ?> rule)) {
-        continue;
+      if (item instanceof Map<?, ?> rule) {
+        permissions.addAll(granted(rule));
       }
-      List<String> groups = strings(rule.get("apiGroups"));
-      List<String> names = strings(rule.get("resourceNames"));
-      for (String group : groups.isEmpty() ? List.of("") : groups) {
-        for (String resource : strings(rule.get("resources"))) {
-          for (String verb : strings(rule.get("verbs"))) {
-            if (names.isEmpty()) {
-              permissions.add(new Permission(group, resource, verb));
-            } else {
-              names.forEach(n -> permissions.add(new Permission(group, resource, verb, n)));
-            }
+    }
+    return permissions;
+  }
+
+  /** One rule of a rendered Role as written, and the permissions it grants. */
+  record WrittenRule(PolicyRule rule, List<Permission> grants) {}
+
+  /**
+   * The rules of a rendered Role as written, each with the permissions it grants (what its creator
+   * must hold), in the Role's order; an item that is not a mapping grants nothing and is left out.
+   */
+  static List<WrittenRule> writtenRules(RenderedObject role) {
+    List<WrittenRule> written = new ArrayList<>();
+    if (role.body().get("rules") instanceof List<?> rules) {
+      for (Object item : rules) {
+        if (item instanceof Map<?, ?> rule) {
+          PolicyRuleBuilder asWritten =
+              new PolicyRuleBuilder()
+                  .withApiGroups(strings(rule.get("apiGroups")))
+                  .withResources(strings(rule.get("resources")))
+                  .withVerbs(strings(rule.get("verbs")));
+          if (!strings(rule.get("resourceNames")).isEmpty()) {
+            asWritten.withResourceNames(strings(rule.get("resourceNames")));
+          }
+          written.add(new WrittenRule(asWritten.build(), granted(rule)));
+        }
+      }
+    }
+    return written;
+  }
+
+  /** The permissions one rule of a Role grants; no apiGroups counts as the core group. */
+  private static List<Permission> granted(Map<?, ?> rule) {
+    List<Permission> permissions = new ArrayList<>();
+    List<String> groups = strings(rule.get("apiGroups"));
+    List<String> names = strings(rule.get("resourceNames"));
+    for (String group : groups.isEmpty() ? List.of("") : groups) {
+      for (String resource : strings(rule.get("resources"))) {
+        for (String verb : strings(rule.get("verbs"))) {
+          if (names.isEmpty()) {
+            permissions.add(new Permission(group, resource, verb));
+          } else {
+            names.forEach(n -> permissions.add(new Permission(group, resource, verb, n)));
           }
         }
       }

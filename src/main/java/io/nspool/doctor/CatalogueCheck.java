@@ -1,8 +1,11 @@
 package io.nspool.doctor;
 
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.nspool.deploy.CatalogueLint;
 import io.nspool.deploy.CatalogueRole;
 import io.nspool.deploy.ChartRole;
 import io.nspool.pool.NamespacePool;
+import io.nspool.rbac.BroadRules;
 import io.nspool.rbac.InstallerIdentity;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.rbac.RuleCoverage.Permission;
@@ -17,7 +20,9 @@ import java.util.stream.Collectors;
 /**
  * The {@value Doctor#INSTALLER_CATALOGUE} check: whether a pool namespace's installer holds every
  * permission each chart of the pool's catalogue needs ({@link CatalogueRole}, the computation
- * {@code nspool install} grants from), naming per entry what is missing and the exact rules to add.
+ * {@code nspool install} grants from), naming per entry what is missing and the exact rules to add;
+ * and whether the pool's declared installer rules hold broad ones ({@link BroadRules}: a warning,
+ * as an admin may have allowed them).
  */
 public final class CatalogueCheck {
   /** What a pool's chart catalogue needs of an installer, rendered for {@code namespace}. */
@@ -43,8 +48,47 @@ public final class CatalogueCheck {
   }
 
   /**
+   * @param declared the pool's {@code spec.installerRules}, in every pool namespace's installer
+   *     Role
    * @param missing which of the given permissions the installer of {@code ns} lacks
    */
+  static Check check(
+      String ns,
+      Needed needed,
+      List<PolicyRule> declared,
+      Function<List<Permission>, List<Permission>> missing) {
+    Check check = check(ns, needed, missing);
+    List<String> broad = broad(declared);
+    if (broad.isEmpty()) {
+      return check;
+    }
+    String problem =
+        "the pool declares broad installer rules (spec.installerRules), held by the installer of"
+            + " every pool namespace: "
+            + String.join("; ", broad);
+    String fix =
+        "unless granted knowingly (nspool install "
+            + CatalogueLint.ALLOW_FLAG
+            + "), change the catalogue chart needing them so its Roles list what it uses, or"
+            + " remove them from --extra-rules, then run nspool install (which refuses them)";
+    if (check.failed()) {
+      return Check.missing(ns, check.name(), check.problem() + ". Also, " + problem, check.fix());
+    }
+    return Check.warning(ns, Doctor.INSTALLER_CATALOGUE, problem, fix);
+  }
+
+  /** Each broad rule of {@code rules} ({@link BroadRules}), described with why. */
+  static List<String> broad(List<PolicyRule> rules) {
+    List<String> broad = new ArrayList<>();
+    for (PolicyRule rule : rules) {
+      var findings = BroadRules.findings(rule);
+      if (!findings.isEmpty()) {
+        broad.add(RuleText.of(rule) + ": " + BroadRules.why(findings));
+      }
+    }
+    return broad;
+  }
+
   static Check check(
       String ns, Needed needed, Function<List<Permission>, List<Permission>> missing) {
     if (needed.failure() != null) {

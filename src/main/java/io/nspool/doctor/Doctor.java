@@ -282,14 +282,17 @@ public final class Doctor {
               reviews));
       checks.add(
           CatalogueCheck.check(
-              ns, needs, required -> missing(ns, installer, required, null, true, reviews)));
+              ns,
+              needs,
+              declared,
+              required -> missing(ns, installer, required, null, true, reviews)));
     } else if (installerSa.failed()) {
       for (String check : List.of(INSTALLER_RBAC, INSTALLER_CATALOGUE)) {
         checks.add(
             Check.skipped(ns, check, "no ServiceAccount " + ns + "/" + NspoolRoles.INSTALLER));
       }
     } else {
-      checks.addAll(selfInstallerChecks(ns, installer, installerRules, needs, reviews));
+      checks.addAll(selfInstallerChecks(ns, installer, installerRules, declared, needs, reviews));
     }
     checks.add(bindingCheck(ns, INSTALLER_BINDING, NspoolRoles.INSTALLER, installer));
     return checks;
@@ -299,6 +302,7 @@ public final class Doctor {
       String ns,
       ServiceAccountIdentity installer,
       List<PolicyRule> rules,
+      List<PolicyRule> declared,
       CatalogueCheck.Needed needs,
       ExecutorService reviews) {
     String token;
@@ -337,6 +341,7 @@ public final class Doctor {
           CatalogueCheck.check(
               ns,
               needs,
+              declared,
               required -> missing(ns, installer, required, asInstaller, false, reviews)));
     }
   }

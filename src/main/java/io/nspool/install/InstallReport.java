@@ -120,6 +120,16 @@ public record InstallReport(List<Entry> entries) {
                 + " rule(s) to the installer Role of every pool namespace (and nspool's Role):");
         entry.rules().forEach(r -> lines.add("  - " + RuleText.of(r)));
       }
+      if (!entry.broad().isEmpty()) {
+        lines.add(
+            "WARNING: catalogue entry "
+                + entry.entry()
+                + ": grants "
+                + entry.broad().size()
+                + " broad rule(s) to the installer Role of every pool namespace, as"
+                + " --allow-broad-catalogue-rules allows:");
+        entry.broad().forEach(b -> lines.add("  ! " + b));
+      }
     }
     return lines;
   }

@@ -3,6 +3,7 @@ package io.nspool.rbac;
 import static io.nspool.rbac.KubernetesResources.READ_VERBS;
 
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.nspool.claim.ClaimCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -453,6 +454,56 @@ final class RuleChecks {
   private static boolean named(Rule r, String resource) {
     String sub = resource.substring(resource.indexOf('/'));
     return r.resources().contains(resource) || r.resources().contains("*" + sub);
+  }
+
+  /**
+   * warning {@code nspool-objects}: writes on what nspool keeps in a pool namespace out of the
+   * installer's reach ({@link NspoolRoles#POOL_NSPOOL_ONLY_RULES}): the claim Lease {@value
+   * ClaimCodec#LEASE_NAME}, whose holder and state say who occupies the namespace (rewritten, a
+   * namespace still in use looks free and goes to a second tenant), and tokens of the installer's
+   * ServiceAccount (minted, they act as the installer). A rule limited by resourceNames to other
+   * objects does not reach them. Not in {@link #ALL}: nspool's own Role must hold exactly these,
+   * and the lint does not know which Role is whose; {@link BroadRules} applies it to the rules
+   * given to an installer.
+   */
+  static Optional<Finding> nspoolObjects(Rule r) {
+    List<String> why = new ArrayList<>();
+    List<String> writes =
+        r.held(List.of("create", "update", "patch", "delete", "deletecollection"));
+    if (r.inGroup("coordination.k8s.io")
+        && (r.resources().contains("leases") || r.resources().contains("*"))
+        && reaches(r, ClaimCodec.LEASE_NAME)
+        && !writes.isEmpty()) {
+      why.add(
+          String.join(", ", writes)
+              + " of leases reaches the claim Lease "
+              + ClaimCodec.LEASE_NAME
+              + ": whoever holds it can rewrite which deployment occupies the namespace, or mark it"
+              + " free while a tenant still uses it");
+    }
+    if (r.inGroup("")
+        && (named(r, "serviceaccounts/token") || r.resources().contains("*"))
+        && r.holds("create")
+        && reaches(r, NspoolRoles.INSTALLER)) {
+      why.add(
+          "create of serviceaccounts/token mints tokens of the installer ServiceAccount "
+              + NspoolRoles.INSTALLER
+              + ", acting with everything its Role holds");
+    }
+    if (why.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        r.finding(
+            Severity.WARNING,
+            "nspool-objects",
+            String.join("; ", why) + ".",
+            "Limit the rule by resourceNames to the chart's own objects, or drop it."));
+  }
+
+  /** Whether a rule reaches the object {@code name}: no resourceNames, or that name among them. */
+  private static boolean reaches(Rule r, String name) {
+    return r.names().isEmpty() || r.names().contains(name);
   }
 
   /** warning {@code roles-any-verb}: {@code *} on Roles includes escalate and bind. */

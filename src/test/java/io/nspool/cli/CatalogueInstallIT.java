@@ -44,6 +44,8 @@ class CatalogueInstallIT {
   private static final Duration RBAC_SETTLES = Duration.ofSeconds(30);
   private static final Path POD_LAUNCHER =
       Path.of("src/test/resources/charts/pod-launcher").toAbsolutePath();
+  private static final Path BROAD_ROLE =
+      Path.of("src/test/resources/charts/broad-role").toAbsolutePath();
   private static final PolicyRule EXEC =
       new PolicyRuleBuilder()
           .withApiGroups("")
@@ -241,6 +243,162 @@ class CatalogueInstallIT {
           .as("pre-flight created nothing")
           .isNull();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a catalogue whose chart's Role grants *, Lease writes and escalate/bind is refused naming the entry, each rule as written and why, creating nothing; with --allow-broad-catalogue-rules it is installed, the report and doctor say so loudly; a later install from the pool's catalogue without the flag is refused and changes nothing")
+  void broadCatalogueRules(LocalCluster cluster, KubernetesClient admin, @TempDir Path dir)
+      throws Exception {
+    Testbed bed = new Testbed(admin, "catbroad");
+    String control = bed.controlNamespace();
+    List<String> names = bed.poolNamespaces(3);
+    String a = names.get(0);
+    String b = names.get(1);
+    String c = names.get(2);
+    Path catalogue = dir.resolve("catalogue.yaml");
+    Files.writeString(catalogue, "- name: operator\n  path: " + BROAD_ROLE + "\n  default: true\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "install",
+                "--kubeconfig",
+                cluster.adminKubeconfig().toString(),
+                "-n",
+                control,
+                "--pool",
+                "p",
+                "--pool-namespaces",
+                a + "," + b,
+                "--catalogue",
+                catalogue.toString(),
+                "--chart-cache",
+                dir.resolve("cache").toString()));
+
+    Result refused = install(args);
+
+    assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+    String entry = "catalogue entry operator (chart broad-role 0.2.0): Role release-operator";
+    assertThat(refused.err())
+        .contains("the chart catalogue needs broad rules")
+        .contains(
+            entry + ", rule 2 {apiGroups: [\"\"], resources: [pods], verbs: [\"*\"]}: [wildcard]")
+        .contains(
+            entry
+                + ", rule 3 {apiGroups: [coordination.k8s.io], resources: [leases], verbs: [get,"
+                + " create, update]}: [nspool-objects]")
+        .contains("claim Lease nspool-claim")
+        .contains(
+            entry
+                + ", rule 4 {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs:"
+                + " [get, escalate, bind]}: [escalate-bind-impersonate]")
+        .doesNotContain("rule 1 ")
+        .contains("--allow-broad-catalogue-rules")
+        .contains("Nothing was changed");
+    for (String ns : names) {
+      assertThat(admin.namespaces().withName(ns).get()).as("namespace %s", ns).isNull();
+    }
+    assertThat(admin.resources(NamespacePool.class).inNamespace(control).withName("p").get())
+        .isNull();
+    List<String> render = new ArrayList<>(args);
+    render.add("--render");
+    Result renderRefused = install(render);
+    assertThat(renderRefused.code()).isEqualTo(1);
+    assertThat(renderRefused.out()).as("nothing printed to apply").isEmpty();
+    assertThat(renderRefused.err()).contains("the chart catalogue needs broad rules");
+
+    List<String> allowed = new ArrayList<>(args);
+    allowed.add("--allow-broad-catalogue-rules");
+    Result installed = install(allowed);
+
+    assertThat(installed.code()).as(installed.out() + installed.err()).isZero();
+    assertThat(installed.out())
+        .contains(
+            "WARNING: catalogue entry operator: grants 3 broad rule(s) to the installer Role of"
+                + " every pool namespace")
+        .contains("  ! Role release-operator, rule 2 {apiGroups: [\"\"], resources: [pods]")
+        .contains("WARNING: 3 broad catalogue rule(s) granted");
+    List<PolicyRule> broad =
+        List.of(
+            rule("", "pods", "*"),
+            rule("coordination.k8s.io", "leases", "create", "update"),
+            rule("rbac.authorization.k8s.io", "roles", "bind", "escalate"));
+    for (String ns : List.of(a, b)) {
+      assertThat(role(admin, ns, NspoolRoles.INSTALLER).getRules()).containsAll(broad);
+      assertThat(role(admin, ns, NspoolRoles.ROLE_NAME).getRules()).containsAll(broad);
+    }
+    NamespacePool pool =
+        admin.resources(NamespacePool.class).inNamespace(control).withName("p").get();
+    assertThat(pool.getSpec().getInstallerRules()).containsExactlyInAnyOrderElementsOf(broad);
+
+    String[] doctor = {
+      "doctor",
+      "--kubeconfig",
+      cluster.adminKubeconfig().toString(),
+      "-n",
+      control,
+      "--chart-cache",
+      dir.resolve("cache").toString()
+    };
+    await()
+        .atMost(RBAC_SETTLES)
+        .untilAsserted(
+            () -> {
+              CliRun report = CliRun.run(Map.of(), doctor);
+              assertThat(report.exitCode()).as(report.out() + report.err()).isZero();
+              assertThat(report.out())
+                  .contains(a + " installer-catalogue: WARNING")
+                  .contains(b + " installer-catalogue: WARNING")
+                  .contains("[nspool-objects]")
+                  .doesNotContain("MISSING");
+            });
+
+    String resourceVersion =
+        role(admin, a, NspoolRoles.INSTALLER).getMetadata().getResourceVersion();
+    List<String> again =
+        new ArrayList<>(
+            List.of(
+                "install",
+                "--kubeconfig",
+                cluster.adminKubeconfig().toString(),
+                "-n",
+                control,
+                "--pool",
+                "p",
+                "--pool-namespaces",
+                a + "," + b + "," + c,
+                "--retention",
+                "7d",
+                "--chart-cache",
+                dir.resolve("cache").toString()));
+    Result fromPool = install(again);
+
+    assertThat(fromPool.code()).as(fromPool.out() + fromPool.err()).isEqualTo(1);
+    assertThat(fromPool.err())
+        .as("the pool's own catalogue is linted too")
+        .contains(entry + ", rule 2")
+        .contains("Nothing was changed");
+    assertThat(admin.namespaces().withName(c).get()).as("no namespace added").isNull();
+    assertThat(
+            admin
+                .resources(NamespacePool.class)
+                .inNamespace(control)
+                .withName("p")
+                .get()
+                .getSpec()
+                .getRetention())
+        .isEqualTo(pool.getSpec().getRetention());
+    assertThat(role(admin, a, NspoolRoles.INSTALLER).getMetadata().getResourceVersion())
+        .as("the installer Role was not written")
+        .isEqualTo(resourceVersion);
+  }
+
+  private static PolicyRule rule(String group, String resource, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resource)
+        .withVerbs(verbs)
+        .build();
   }
 
   record Result(int code, String out, String err) {}

@@ -59,4 +59,42 @@ class CatalogueCheckTest {
     assertThat(check.failed()).isTrue();
     assertThat(check.problem()).contains("entry \"x\"");
   }
+
+  @Test
+  @DisplayName(
+      "warns, without failing, about a pool whose declared installer rules hold broad ones, naming each rule and why")
+  void broadDeclaredRules() {
+    var leases =
+        new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            .withApiGroups("coordination.k8s.io")
+            .withResources("leases")
+            .withVerbs("get", "update")
+            .build();
+    var exec =
+        new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods/exec")
+            .withVerbs("create")
+            .build();
+
+    Check check = CatalogueCheck.check("t-1", NEEDED, List.of(exec, leases), r -> List.of());
+
+    assertThat(check.failed()).isFalse();
+    assertThat(check.status()).isEqualTo(Check.Status.WARNING);
+    assertThat(check.problem())
+        .contains("spec.installerRules")
+        .contains(
+            "{apiGroups: [coordination.k8s.io], resources: [leases], verbs: [get, update]}:"
+                + " [nspool-objects]")
+        .doesNotContain("pods/exec");
+    assertThat(check.fix()).contains("--allow-broad-catalogue-rules");
+    assertThat(CatalogueCheck.check("t-1", NEEDED, List.of(exec), r -> List.of()).status())
+        .isEqualTo(Check.Status.OK);
+
+    Check missingToo =
+        CatalogueCheck.check(
+            "t-1", NEEDED, List.of(leases), r -> r.stream().filter(EXEC::equals).toList());
+    assertThat(missingToo.failed()).isTrue();
+    assertThat(missingToo.problem()).contains("needs create pods/exec").contains("nspool-objects");
+  }
 }

@@ -79,4 +79,43 @@ class InstallReportTest {
     assertThat(InstallReport.entry(role("1", "get"), null, role("1", "get")).outcome())
         .isEqualTo(InstallReport.Outcome.CREATED);
   }
+
+  @Test
+  @DisplayName(
+      "the catalogue lines list, after an entry's rules, each broad rule an admin allowed, marked WARNING")
+  void broadRulesAreLoud() {
+    var exec =
+        new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods")
+            .withVerbs("*")
+            .build();
+    InstallPlan plan =
+        new InstallPlan(
+                "nspool-system",
+                "nspool",
+                "p",
+                java.util.List.of("t-1"),
+                "14d",
+                false,
+                io.nspool.pool.PodSecurityLevel.BASELINE)
+            .withCatalogue(
+                java.util.List.of(),
+                java.util.List.of(
+                    new io.nspool.deploy.CatalogueRole.EntryRules(
+                        "op",
+                        java.util.List.of(exec),
+                        java.util.List.of("Role r-op, rule 1 {...}: [wildcard] why")),
+                    new io.nspool.deploy.CatalogueRole.EntryRules("plain", java.util.List.of())));
+
+    assertThat(InstallReport.catalogueLines(plan))
+        .containsExactly(
+            "catalogue entry op: adds 1 rule(s) to the installer Role of every pool namespace"
+                + " (and nspool's Role):",
+            "  - {apiGroups: [\"\"], resources: [pods], verbs: [\"*\"]}",
+            "WARNING: catalogue entry op: grants 1 broad rule(s) to the installer Role of every"
+                + " pool namespace, as --allow-broad-catalogue-rules allows:",
+            "  ! Role r-op, rule 1 {...}: [wildcard] why",
+            "catalogue entry plain: needs nothing beyond the fixed and declared installer rules");
+  }
 }
