@@ -93,6 +93,7 @@ final class FakeNspoolServer implements AutoCloseable {
         new PoolView(
             name,
             List.of(names),
+            null,
             false,
             retention,
             List.of(new PoolView.Chart("airflow", "bundled", null, null, true)),
@@ -106,7 +107,13 @@ final class FakeNspoolServer implements AutoCloseable {
     pools.put(
         pool,
         new PoolView(
-            p.name(), p.namespaces(), p.hardDelete(), p.retention(), List.of(charts), null));
+            p.name(),
+            p.namespaces(),
+            p.namespaceSelector(),
+            p.hardDelete(),
+            p.retention(),
+            List.of(charts),
+            null));
     return this;
   }
 
@@ -189,6 +196,7 @@ final class FakeNspoolServer implements AutoCloseable {
     return new PoolView(
         p.name(),
         p.namespaces(),
+        p.namespaceSelector(),
         p.hardDelete(),
         p.retention(),
         p.charts(),
