@@ -101,6 +101,16 @@ final class FakeNspoolServer implements AutoCloseable {
     return this;
   }
 
+  /** Makes a pool dynamic: its members chosen by {@code selector} (text form), no names listed. */
+  synchronized FakeNspoolServer selector(String pool, String selector) {
+    PoolView p = pools.get(pool);
+    pools.put(
+        pool,
+        new PoolView(
+            p.name(), List.of(), selector, p.hardDelete(), p.retention(), p.charts(), p.counts()));
+    return this;
+  }
+
   /** Replaces a pool's chart catalogue, as an admin editing spec.charts would. */
   synchronized FakeNspoolServer charts(String pool, PoolView.Chart... charts) {
     PoolView p = pools.get(pool);
