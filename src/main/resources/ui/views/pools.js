@@ -60,7 +60,13 @@ function poolCard(pool, namespaces) {
       "div",
       { class: "card-head" },
       h("h2", {}, pool.name),
-      h("span", { class: "meta" }, [`${total} namespaces`, deletes, chartsLine(pool)].join(" · ")),
+      h(
+        "span",
+        { class: "meta" },
+        [`${total} namespaces`, pool.namespaceSelector ? `namespaces labelled ${pool.namespaceSelector}` : null, deletes, chartsLine(pool)]
+          .filter(Boolean)
+          .join(" · "),
+      ),
     ),
     h(
       "div",
@@ -86,7 +92,11 @@ function poolCard(pool, namespaces) {
       ),
     ),
     namespaces.length === 0
-      ? h("div", { class: "card-body muted" }, "This pool lists no namespaces.")
+      ? h(
+          "div",
+          { class: "card-body muted" },
+          pool.namespaceSelector ? `No namespace is labelled ${pool.namespaceSelector} yet.` : "This pool lists no namespaces.",
+        )
       : table(
           [
             ["Namespace", (n) => h("code", {}, n.name)],

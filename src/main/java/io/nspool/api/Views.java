@@ -22,7 +22,10 @@ final class Views {
     PoolStatus s = pool.getStatus() == null ? new PoolStatus() : pool.getStatus();
     return new PoolView(
         pool.getMetadata().getName(),
-        List.copyOf(pool.getSpec().getNamespaces()),
+        pool.getSpec().getNamespaces() == null
+            ? List.of()
+            : List.copyOf(pool.getSpec().getNamespaces()),
+        pool.getSpec().isDynamic() ? pool.getSpec().getNamespaceSelector().toString() : null,
         pool.getSpec().isHardDelete(),
         pool.getSpec().getRetention(),
         charts(pool),

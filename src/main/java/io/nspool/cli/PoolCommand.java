@@ -94,9 +94,16 @@ final class PoolCommand extends CommandGroup {
       PoolView pool = ApiClient.as(answer, PoolView.class);
       table(List.of(pool)).print(out);
       out.println();
-      out.println(
-          "Namespaces: "
-              + String.join(", ", Optional.ofNullable(pool.namespaces()).orElse(List.of())));
+      if (pool.namespaceSelector() != null) {
+        out.println(
+            "Selector:   "
+                + pool.namespaceSelector()
+                + " (dynamic mode: every namespace labelled so is a member)");
+      } else {
+        out.println(
+            "Namespaces: "
+                + String.join(", ", Optional.ofNullable(pool.namespaces()).orElse(List.of())));
+      }
       out.println("Charts:     " + charts(pool));
       out.println("States:     nspool namespace list --pool " + pool.name());
       out.flush();

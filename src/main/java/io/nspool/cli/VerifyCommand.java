@@ -70,6 +70,11 @@ final class VerifyCommand implements Callable<Integer> {
         table(report).print(out);
       }
       out.println(report.summary());
+      report
+          .selectors()
+          .forEach(
+              (pool, selector) ->
+                  out.println("pool " + pool + ": dynamic mode, namespaces labelled " + selector));
     }
     out.flush();
     return report.clean() ? ExitCode.OK : ExitCode.FAILURE;
@@ -87,6 +92,8 @@ final class VerifyCommand implements Callable<Integer> {
     root.put("pools", report.pools());
     root.put("namespaces", report.namespaces());
     root.put("deployments", report.deployments());
+    ObjectNode selectors = root.putObject("selectors");
+    report.selectors().forEach(selectors::put);
     ArrayNode violations = root.putArray("violations");
     for (Violation v : report.violations()) {
       ObjectNode item = violations.addObject();

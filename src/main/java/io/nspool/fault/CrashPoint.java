@@ -7,6 +7,11 @@ package io.nspool.fault;
  * production): see {@code docs/reliability.md}.
  */
 public enum CrashPoint {
+  /**
+   * Dynamic mode: a namespace joining by label has nspool's RoleBinding; the installer's objects,
+   * the removal of the join binding and the claim object are still to come.
+   */
+  JOIN_AFTER_ROLE_BINDING("join.after-role-binding"),
   /** A free namespace chosen for a deployment, its claim Lease not yet written. */
   CLAIM_BEFORE_LEASE_WRITE("claim.before-lease-write"),
   /** The claim Lease names the deployment; the deployment's status does not yet. */

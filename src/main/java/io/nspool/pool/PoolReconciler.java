@@ -51,7 +51,7 @@ public final class PoolReconciler {
   private static final Logger log = LoggerFactory.getLogger(PoolReconciler.class);
   private static final Duration FIRST_READ_POLL = Duration.ofSeconds(1);
   private static final Duration UNSETTLED_POLL = Duration.ofSeconds(2);
-  private static final Duration DENIED_RETRY = Duration.ofSeconds(15);
+  private static final Duration DENIED_RETRY = DynamicAccess.REFUSAL_RETRY;
 
   /** Timings of the reconciler; see {@code ControllerConfig} for their meaning. */
   public record Timing(Duration orphanGrace, Duration quarantineRetry) {}
@@ -140,15 +140,27 @@ public final class PoolReconciler {
       // In parallel, as the namespaces' other work: after a restart every member is looked at
       // once (one read each), and a batch just labelled is bound a few calls each.
       List<String> ungranted = members.stream().filter(n -> !dynamic.granted(n)).toList();
+      Map<String, PoolNamespace> before = new java.util.HashMap<>();
+      pool.getStatus().getNamespaces().forEach(n -> before.put(n.getName(), n));
       List<PoolNamespace> refusals =
           eachNamespace(
               ungranted,
               namespace ->
                   dynamic
-                      .grant(namespace, pool.getSpec().getInstallerRules())
+                      .grant(
+                          namespace,
+                          pool.getSpec().getInstallerRules(),
+                          joinedBefore(before.get(namespace)))
                       .map(reason -> quarantinedEntry(namespace, reason))
                       .orElse(null));
       refusals.forEach(r -> denied.put(r.getName(), r.getReason()));
+      for (PoolNamespace r : refusals) {
+        PoolNamespace was = before.get(r.getName());
+        if (was == null || !Objects.equals(was.getReason(), r.getReason())) {
+          // Once per reason, not at every retry.
+          transitions.audit().poolEvent(name, "NamespaceNotJoined", r.getReason(), true);
+        }
+      }
       if (!denied.isEmpty()) {
         due.at(now().plus(DENIED_RETRY));
       }
@@ -190,6 +202,17 @@ public final class PoolReconciler {
                             byLabel ? installerRules : null));
     writeStatus(pool, entries, problems);
     return ReconcileResult.dueAt(due.soonest(), clock);
+  }
+
+  /**
+   * Whether the pool's status (written only by nspool) records the namespace as joined once: a
+   * claim object of it was seen. Pending and quarantined entries may be joins that never finished
+   * or were refused.
+   */
+  private static boolean joinedBefore(PoolNamespace recorded) {
+    return recorded != null
+        && !"pending".equals(recorded.getState())
+        && !ClaimState.QUARANTINED.wireName().equals(recorded.getState());
   }
 
   /**

@@ -34,7 +34,22 @@ import java.util.List;
     message =
         "spec: set spec.namespaces (a list of names, may be empty) or spec.namespaceSelector"
             + " (dynamic mode, by label)")
+@ValidationRule(
+    value = PoolSpec.MODE_KEPT_RULE,
+    message =
+        "spec.namespaceSelector: a pool keeps the mode it was created with (a list of names in"
+            + " spec.namespaces, or a label selector in spec.namespaceSelector) and cannot switch"
+            + " while it exists; create a new NamespacePool in the other mode instead")
 public class PoolSpec {
+  /**
+   * A transition rule (updates only): switching between names and a selector is refused. The two
+   * modes own a namespace's access differently — a listed namespace's Roles are the admin's, made
+   * by nspool install; a labelled one's are nspool's, removed when it leaves — so a switch would
+   * have nspool delete access an admin set up, or keep access it should give up.
+   */
+  static final String MODE_KEPT_RULE =
+      "has(self.namespaceSelector) == has(oldSelf.namespaceSelector)";
+
   /** A pool lists its namespaces or selects them by label, never both. */
   static final String EXCLUSIVE_RULE =
       "!has(self.namespaceSelector) || !has(self.namespaces) || size(self.namespaces) == 0";

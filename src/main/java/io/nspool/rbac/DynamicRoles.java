@@ -228,14 +228,10 @@ public final class DynamicRoles {
     try {
       client.resource(probe).dryRun().create();
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      String message = e.getMessage() == null ? "" : e.getMessage();
-      // Either of the gate's two refusals (the first that fails is reported): labels or subject.
-      if (message.contains(
-          "nspool's pool ClusterRole "
-              + poolClusterRoleName(controlNamespace)
-              + " may be bound only")) {
+      if (isGateRefusal(e.getStatus(), controlNamespace)) {
         return java.util.Optional.empty();
       }
+      String message = e.getMessage() == null ? "" : e.getMessage();
       return java.util.Optional.of(
           "the admission policy "
               + clusterRoleName(controlNamespace)
@@ -249,6 +245,38 @@ public final class DynamicRoles {
             + poolClusterRoleName(controlNamespace)
             + " to another subject was admitted): without it nspool could bind its pool rules in"
             + " any namespace; apply what nspool install --namespace-selector renders");
+  }
+
+  /**
+   * Whether the API server's answer to the probe is the gate's refusal, told by the structure the
+   * API server gives every ValidatingAdmissionPolicy denial rather than by the text of the policy's
+   * own messages (which an edit of the policy, or a translation, would change): 422 {@code Invalid}
+   * (the policy sets no {@code reason}), the details naming the probe RoleBinding, and the one
+   * cause the API server adds for the denying policy, which names that policy (and a binding of
+   * it): {@code ValidatingAdmissionPolicy 'P' with binding 'B' denied request: ...}. An RBAC
+   * refusal (403), another policy's denial, or a webhook's are not the gate.
+   */
+  public static boolean isGateRefusal(
+      io.fabric8.kubernetes.api.model.Status status, String controlNamespace) {
+    if (status == null
+        || status.getCode() == null
+        || status.getCode() != 422
+        || !"Invalid".equals(status.getReason())
+        || status.getDetails() == null) {
+      return false;
+    }
+    io.fabric8.kubernetes.api.model.StatusDetails details = status.getDetails();
+    if (!"rolebindings".equals(details.getKind()) || !GATE_PROBE.equals(details.getName())) {
+      return false;
+    }
+    String policy = clusterRoleName(controlNamespace);
+    // Any binding of the policy counts (nspool renders one of the same name; an admin may add
+    // another): the policy is what holds the rules.
+    String envelope = "ValidatingAdmissionPolicy '" + policy + "' with binding '";
+    return details.getCauses() != null
+        && details.getCauses().stream()
+            .map(io.fabric8.kubernetes.api.model.StatusCause::getMessage)
+            .anyMatch(m -> m != null && m.startsWith(envelope) && m.contains("' denied request: "));
   }
 
   /**

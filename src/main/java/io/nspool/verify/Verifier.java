@@ -69,7 +69,14 @@ public final class Verifier {
     found.addAll(BindingChecks.check(view, now, grace));
     found.addAll(PoolChecks.check(view));
     found.addAll(NamespaceChecks.check(view, now, grace));
+    java.util.SortedMap<String, String> selectors = new java.util.TreeMap<>();
+    view.pools().stream()
+        .filter(p -> p.getSpec().isDynamic())
+        .forEach(
+            p ->
+                selectors.put(
+                    p.getMetadata().getName(), p.getSpec().getNamespaceSelector().toString()));
     return new Report(
-        found, view.pools().size(), view.namespaces().size(), view.deployments().size());
+        found, view.pools().size(), view.namespaces().size(), view.deployments().size(), selectors);
   }
 }

@@ -33,6 +33,7 @@ final class ApiFixtures {
     return new PoolView(
         "airflow",
         List.of("tenant-1", "tenant-2", "tenant-3"),
+        null,
         hardDelete,
         "14d",
         null,

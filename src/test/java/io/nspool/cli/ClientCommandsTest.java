@@ -98,6 +98,30 @@ class ClientCommandsTest {
   }
 
   @Test
+  @DisplayName("pool get NAME of a dynamic pool shows its selector instead of a list of names")
+  void poolGetDynamic() {
+    io.nspool.api.model.PoolView p = pool(false);
+    io.nspool.api.model.PoolView dynamic =
+        new io.nspool.api.model.PoolView(
+            p.name(),
+            List.of(),
+            "nspool.io/pool=airflow",
+            p.hardDelete(),
+            p.retention(),
+            p.charts(),
+            p.counts());
+    server.onJson("GET", "/pools/airflow", 200, dynamic);
+
+    CliRun one = CliRun.against(server, "pool", "get", "airflow");
+
+    assertThat(one.out())
+        .contains(
+            "Selector:   nspool.io/pool=airflow (dynamic mode: every namespace labelled so is a"
+                + " member)\n")
+        .doesNotContain("Namespaces:");
+  }
+
+  @Test
   @DisplayName("pool add sends the names and says when they are offered")
   void poolAdd() throws Exception {
     server.onJson("POST", "/pools/airflow/namespaces", 200, pool(false));

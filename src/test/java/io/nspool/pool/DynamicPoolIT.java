@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A pool choosing its namespaces by label (dynamic mode)")
 class DynamicPoolIT {
   private static final String PULL = "regcred";
-  private static final String LABEL = "nspool.io/pool";
+  static final String LABEL = "nspool.io/pool";
   private static final Duration WAIT = RunningController.WAIT;
 
-  private static Testbed setUp(KubernetesClient admin, String name, NamespaceSelector selector) {
+  static Testbed setUp(KubernetesClient admin, String name, NamespaceSelector selector) {
     Testbed bed = new Testbed(admin, name);
     Installer.apply(admin, List.of(NspoolRoles.controlRole(bed.controlNamespace(), List.of(PULL))));
     List<io.fabric8.kubernetes.api.model.HasMetadata> dynamic =
@@ -63,15 +63,14 @@ class DynamicPoolIT {
     return bed;
   }
 
-  private static String dockerConfig() {
+  static String dockerConfig() {
     return Base64.getEncoder()
         .encodeToString(
             "{\"auths\":{\"r.example\":{\"auth\":\"dXNlcjpwYXNz\"}}}"
                 .getBytes(StandardCharsets.UTF_8));
   }
 
-  private static NamespacePool createPool(
-      KubernetesClient admin, Testbed bed, NamespaceSelector selector) {
+  static NamespacePool createPool(KubernetesClient admin, Testbed bed, NamespaceSelector selector) {
     NamespacePool pool = new NamespacePool();
     pool.getMetadata().setName("p");
     pool.getMetadata().setNamespace(bed.controlNamespace());
@@ -85,7 +84,7 @@ class DynamicPoolIT {
   }
 
   /** A namespace as anyone may create it, labelled for the pool or not (and for Pod Security). */
-  private static void namespace(KubernetesClient admin, String name, String poolLabel) {
+  static void namespace(KubernetesClient admin, String name, String poolLabel) {
     Map<String, String> labels = new HashMap<>(PodSecurityLevel.DEFAULT.namespaceLabels());
     if (poolLabel != null) {
       labels.put(LABEL, poolLabel);
@@ -101,7 +100,7 @@ class DynamicPoolIT {
         .create();
   }
 
-  private static void label(KubernetesClient admin, String namespace, String value) {
+  static void label(KubernetesClient admin, String namespace, String value) {
     admin
         .namespaces()
         .withName(namespace)
@@ -136,7 +135,7 @@ class DynamicPoolIT {
         .getAllowed();
   }
 
-  private static boolean inStatus(RunningController nspool, String namespace) {
+  static boolean inStatus(RunningController nspool, String namespace) {
     return nspool.poolEntry("p", namespace).isPresent();
   }
 

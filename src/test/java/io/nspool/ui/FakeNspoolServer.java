@@ -93,10 +93,21 @@ final class FakeNspoolServer implements AutoCloseable {
         new PoolView(
             name,
             List.of(names),
+            null,
             false,
             retention,
             List.of(new PoolView.Chart("airflow", "bundled", null, null, true)),
             null));
+    return this;
+  }
+
+  /** Makes a pool dynamic: its members chosen by {@code selector} (text form), no names listed. */
+  synchronized FakeNspoolServer selector(String pool, String selector) {
+    PoolView p = pools.get(pool);
+    pools.put(
+        pool,
+        new PoolView(
+            p.name(), List.of(), selector, p.hardDelete(), p.retention(), p.charts(), p.counts()));
     return this;
   }
 
@@ -106,7 +117,13 @@ final class FakeNspoolServer implements AutoCloseable {
     pools.put(
         pool,
         new PoolView(
-            p.name(), p.namespaces(), p.hardDelete(), p.retention(), List.of(charts), null));
+            p.name(),
+            p.namespaces(),
+            p.namespaceSelector(),
+            p.hardDelete(),
+            p.retention(),
+            List.of(charts),
+            null));
     return this;
   }
 
@@ -189,6 +206,7 @@ final class FakeNspoolServer implements AutoCloseable {
     return new PoolView(
         p.name(),
         p.namespaces(),
+        p.namespaceSelector(),
         p.hardDelete(),
         p.retention(),
         p.charts(),

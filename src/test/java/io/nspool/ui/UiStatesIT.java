@@ -314,6 +314,21 @@ class UiStatesIT {
   }
 
   @Test
+  @DisplayName("A dynamic pool's card names the label selector that chooses its namespaces")
+  void dynamicPoolShowsItsSelector() {
+    FakeNspoolServer server = new FakeNspoolServer().pool("labelled", "14d");
+    server.selector("labelled", "nspool.io/pool=labelled");
+    Browser b = start(server, ADMIN_TOKEN);
+    b.open("#/pools");
+
+    WebElement card = b.waitFor(By.cssSelector("[data-pool='labelled']"));
+    assertThat(card.getText())
+        .contains(
+            "namespaces labelled nspool.io/pool=labelled",
+            "No namespace is labelled nspool.io/pool=labelled yet.");
+  }
+
+  @Test
   @DisplayName("The pool overview shows counts per state and every namespace with its reason")
   void poolOverview() {
     Browser b = start(FakeNspoolServer.demo(new FakeNspoolServer()), ADMIN_TOKEN);

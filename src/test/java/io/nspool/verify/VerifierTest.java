@@ -50,6 +50,26 @@ class VerifierTest {
   }
 
   @Test
+  @DisplayName("name each dynamic pool's selector in the report, and no list pool's")
+  void selectors() {
+    Views views = healthyPool().pool("d");
+    views.view().pools().stream()
+        .filter(p -> p.getMetadata().getName().equals("d"))
+        .forEach(
+            p -> {
+              p.getSpec().setNamespaces(null);
+              p.getSpec()
+                  .setNamespaceSelector(
+                      io.nspool.pool.NamespaceSelector.matchLabels(
+                          java.util.Map.of("nspool.io/pool", "d")));
+            });
+
+    Report report = check(views);
+
+    assertThat(report.selectors()).containsExactly(java.util.Map.entry("d", "nspool.io/pool=d"));
+  }
+
+  @Test
   @DisplayName(
       "report a namespace two deployments' status names, and the one its claim does not name")
   void boundTwice() {

@@ -2,10 +2,15 @@ package io.nspool.api.model;
 
 import java.util.List;
 
-/** A pool as the API shows it. */
+/**
+ * A pool as the API shows it. {@code namespaceSelector}: a dynamic pool's label selector in
+ * Kubernetes' text form ({@code nspool.io/pool=a,tier in (x,y)}, as {@code kubectl -l} takes it);
+ * null for a pool that lists its namespaces.
+ */
 public record PoolView(
     String name,
     List<String> namespaces,
+    String namespaceSelector,
     boolean hardDelete,
     String retention,
     List<Chart> charts,
