@@ -1,6 +1,7 @@
 package io.nspool.claim;
 
 import static io.nspool.claim.ClaimState.CLAIMED;
+import static io.nspool.claim.ClaimState.CLEANING;
 import static io.nspool.claim.ClaimState.DRAINING;
 import static io.nspool.claim.ClaimState.FREE;
 import static io.nspool.claim.ClaimState.QUARANTINED;
@@ -31,6 +32,11 @@ import java.util.Objects;
  *     namespace; null for a primary namespace and whenever nobody holds it. It travels with the
  *     holder (retained, restored, draining, cleaning) so a claim alone says its role, even when the
  *     deployment's status was never written (a crash between claim and status).
+ * @param quarantines how many times in a row the namespace has been quarantined since it was last
+ *     verified clean: it sets how long the next retry waits ({@link QuarantineBackoff}). Carried
+ *     from quarantined to cleaning (the retry), one more at every further quarantine, back to 0
+ *     when a scrub verifies the namespace clean. 0 in every state but quarantined and cleaning; 0
+ *     also for a quarantined claim written before the count existed (read as a first quarantine).
  */
 public record Claim(
     String namespace,
@@ -41,7 +47,32 @@ public record Claim(
     Instant purgeAfter,
     String reason,
     boolean leaving,
-    String executorOf) {
+    String executorOf,
+    int quarantines) {
+
+  /** A claim never quarantined since it was last verified clean. */
+  public Claim(
+      String namespace,
+      ClaimState state,
+      String holderUid,
+      String deploymentName,
+      Instant since,
+      Instant purgeAfter,
+      String reason,
+      boolean leaving,
+      String executorOf) {
+    this(
+        namespace,
+        state,
+        holderUid,
+        deploymentName,
+        since,
+        purgeAfter,
+        reason,
+        leaving,
+        executorOf,
+        0);
+  }
 
   /** A claim of a deployment's own namespace (or of nobody). */
   public Claim(
@@ -80,6 +111,13 @@ public record Claim(
     }
     if (state == DRAINING && !leaving) {
       throw inconsistent(namespace, state, "a draining namespace is always leaving");
+    }
+    if (quarantines < 0) {
+      throw inconsistent(namespace, state, "quarantines must not be negative, got " + quarantines);
+    }
+    if (quarantines > 0 && state != QUARANTINED && state != CLEANING) {
+      throw inconsistent(
+          namespace, state, "quarantines is counted only while quarantined or cleaning");
     }
   }
 

@@ -25,6 +25,12 @@ public final class ClaimCodec {
   public static final String REASON = "nspool.io/reason";
   public static final String LEAVING = "nspool.io/leaving";
 
+  /**
+   * Quarantines in a row since the namespace was last verified clean; written only when not 0, so a
+   * claim object without it (every one written before the count existed) reads as 0.
+   */
+  public static final String QUARANTINES = "nspool.io/quarantines";
+
   /** On an extra executor namespace: the holder's own namespace. */
   public static final String EXECUTOR_OF = "nspool.io/executor-of";
 
@@ -51,6 +57,9 @@ public final class ClaimCodec {
     putIfSet(annotations, PURGE_AFTER, claim.purgeAfter());
     putIfSet(annotations, REASON, claim.reason());
     putIfSet(annotations, EXECUTOR_OF, claim.executorOf());
+    if (claim.quarantines() > 0) {
+      annotations.put(QUARANTINES, Integer.toString(claim.quarantines()));
+    }
     return new LeaseBuilder()
         .withNewMetadata()
         .withName(LEASE_NAME)
@@ -82,6 +91,7 @@ public final class ClaimCodec {
     ClaimState state = read.state();
     Instant since = read.instant(SINCE, true);
     boolean leaving = read.leaving();
+    int quarantines = read.quarantines();
     String holder =
         lease.getSpec() == null ? null : blankToNull(lease.getSpec().getHolderIdentity());
     try {
@@ -94,7 +104,8 @@ public final class ClaimCodec {
           read.instant(PURGE_AFTER, false),
           blankToNull(annotations.get(REASON)),
           leaving,
-          blankToNull(annotations.get(EXECUTOR_OF)));
+          blankToNull(annotations.get(EXECUTOR_OF)),
+          quarantines);
     } catch (IllegalArgumentException e) {
       throw new MalformedClaimException(namespace, "is inconsistent: " + e.getMessage(), e);
     }
@@ -129,6 +140,22 @@ public final class ClaimCodec {
         throw garbled(LEAVING, value, "true or false", null);
       }
       return Boolean.parseBoolean(value);
+    }
+
+    int quarantines() {
+      String value = blankToNull(annotations.get(QUARANTINES));
+      if (value == null) {
+        return 0;
+      }
+      try {
+        int count = Integer.parseInt(value);
+        if (count >= 0) {
+          return count;
+        }
+      } catch (NumberFormatException e) {
+        throw garbled(QUARANTINES, value, "a whole number, 0 or more", e);
+      }
+      throw garbled(QUARANTINES, value, "a whole number, 0 or more", null);
     }
 
     private String required(String annotation) {

@@ -50,6 +50,10 @@ import java.util.stream.Collectors;
  *
  * <p>{@code since} moves only when the state changes; setting or clearing {@code leaving} alone
  * keeps it, so "retained since" and "cleaning since" stay true.
+ *
+ * <p>Every quarantine (scrub-failed, quarantine) counts one more in {@link Claim#quarantines()};
+ * recover carries the count into cleaning, scrubbed sets it back to 0. How long a quarantined
+ * namespace waits before recover is {@link QuarantineBackoff}'s to say.
  */
 public final class NamespaceStateMachine {
 
@@ -192,7 +196,10 @@ public final class NamespaceStateMachine {
     return cleaning(c, now);
   }
 
-  /** The janitor verified the namespace holds nothing of the previous tenant. */
+  /**
+   * The janitor verified the namespace holds nothing of the previous tenant. A clean scrub ends a
+   * run of quarantines: a later one waits the shortest time again.
+   */
   public static Claim scrubbed(Claim c, Instant now) {
     require(c, Transition.SCRUBBED, now);
     return new Claim(c.namespace(), FREE, null, null, now, null, null, c.leaving());
@@ -222,7 +229,9 @@ public final class NamespaceStateMachine {
    */
   public static Claim recover(Claim c, Instant now) {
     require(c, Transition.RECOVER, now);
-    return new Claim(c.namespace(), CLEANING, null, null, now, null, null, c.leaving());
+    // The count goes along: if this scrub fails too, the next quarantine waits twice as long.
+    return new Claim(
+        c.namespace(), CLEANING, null, null, now, null, null, c.leaving(), null, c.quarantines());
   }
 
   /**
@@ -323,9 +332,20 @@ public final class NamespaceStateMachine {
         c.executorOf());
   }
 
+  /** One more quarantine in a row: the next retry waits longer ({@link QuarantineBackoff}). */
   private static Claim quarantined(Claim c, String reason, Instant now) {
     requireText("reason", reason);
-    return new Claim(c.namespace(), QUARANTINED, null, null, now, null, reason, c.leaving());
+    return new Claim(
+        c.namespace(),
+        QUARANTINED,
+        null,
+        null,
+        now,
+        null,
+        reason,
+        c.leaving(),
+        null,
+        c.quarantines() == Integer.MAX_VALUE ? Integer.MAX_VALUE : c.quarantines() + 1);
   }
 
   private static Claim withLeaving(Claim c, boolean leaving) {
@@ -338,7 +358,8 @@ public final class NamespaceStateMachine {
         c.purgeAfter(),
         c.reason(),
         leaving,
-        c.executorOf());
+        c.executorOf(),
+        c.quarantines());
   }
 
   private static void requireText(String field, String value) {

@@ -109,7 +109,9 @@ public final class Controller implements AutoCloseable {
             scrubber,
             scrubs,
             clock,
-            new PoolReconciler.Timing(config.orphanGrace(), config.quarantineRetry()),
+            new PoolReconciler.Timing(
+                config.orphanGrace(),
+                io.nspool.claim.QuarantineBackoff.cappedAt(config.quarantineRetry())),
             pool -> enqueue(POOL + pool),
             pullSecrets,
             new io.nspool.pool.DynamicAccess(

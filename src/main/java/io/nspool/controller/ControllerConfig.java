@@ -13,7 +13,9 @@ import java.time.Duration;
  *     re-checks, retries) for when it is due
  * @param orphanGrace how long a claim may name a deployment that does not exist before it is freed
  *     (covers the lag between claiming and the deployment appearing in the cache)
- * @param quarantineRetry how long a quarantined namespace waits before it is scrubbed again
+ * @param quarantineRetry the longest a quarantined namespace waits before it is scrubbed again: the
+ *     first retry comes after 5 s (or this, if shorter), each quarantine in a row doubles the wait
+ *     up to this cap, and a clean scrub starts over ({@code claim.QuarantineBackoff})
  * @param healthMaxAge how long a namespace's permission check is trusted before it is repeated
  * @param scrubDeadline how long the janitor waits for deletions (finalizers) in one scrub
  * @param releaseRetry first delay before a failed Helm install is tried again; it doubles with

@@ -8,6 +8,8 @@ public class PoolNamespace {
   private String since;
   private String purgeAfter;
   private String reason;
+  private Integer quarantines;
+  private String retryAt;
 
   public PoolNamespace() {}
 
@@ -72,5 +74,23 @@ public class PoolNamespace {
 
   public void setReason(String reason) {
     this.reason = reason;
+  }
+
+  /** Quarantines in a row (the claim's {@code nspool.io/quarantines}); null when there are none. */
+  public Integer getQuarantines() {
+    return quarantines;
+  }
+
+  public void setQuarantines(Integer quarantines) {
+    this.quarantines = quarantines;
+  }
+
+  /** When a quarantined namespace is next scrubbed, once healthy; null in every other state. */
+  public String getRetryAt() {
+    return retryAt;
+  }
+
+  public void setRetryAt(String retryAt) {
+    this.retryAt = retryAt;
   }
 }

@@ -10,6 +10,7 @@ import io.nspool.claim.ClaimConflictException;
 import io.nspool.claim.ClaimState;
 import io.nspool.claim.ClaimTransitions;
 import io.nspool.claim.NamespaceStateMachine;
+import io.nspool.claim.QuarantineBackoff;
 import io.nspool.claim.Retention;
 import io.nspool.claim.StoredClaim;
 import io.nspool.controller.ReconcileResult;
@@ -53,8 +54,14 @@ public final class PoolReconciler {
   private static final Duration UNSETTLED_POLL = Duration.ofSeconds(2);
   private static final Duration DENIED_RETRY = DynamicAccess.REFUSAL_RETRY;
 
-  /** Timings of the reconciler; see {@code ControllerConfig} for their meaning. */
-  public record Timing(Duration orphanGrace, Duration quarantineRetry) {}
+  /**
+   * Timings of the reconciler; see {@code ControllerConfig} for their meaning.
+   *
+   * @param quarantine how long a quarantined namespace waits before it is scrubbed again: from a
+   *     few seconds, doubling with every quarantine in a row, up to {@code
+   *     ControllerConfig.quarantineRetry}
+   */
+  public record Timing(Duration orphanGrace, QuarantineBackoff quarantine) {}
 
   private final KubernetesClient client;
   private final ClaimCache cache;
@@ -433,7 +440,7 @@ public final class PoolReconciler {
                   pool,
                   current,
                   c -> NamespaceStateMachine.quarantine(c, verdict.reason(), now),
-                  verdict.reason());
+                  quarantineWhy(claim, verdict.reason()));
       case CLAIMED, DRAINING ->
           isOrphan(claim, uids, now)
               ? step(
@@ -457,12 +464,8 @@ public final class PoolReconciler {
         yield current;
       }
       case QUARANTINED ->
-          verdict.healthy() && !now.isBefore(claim.since().plus(timing.quarantineRetry()))
-              ? step(
-                  pool,
-                  current,
-                  c -> NamespaceStateMachine.recover(c, now),
-                  "healthy again; scrubbing before it is offered")
+          verdict.healthy() && !now.isBefore(timing.quarantine().retryAt(claim))
+              ? step(pool, current, c -> NamespaceStateMachine.recover(c, now), retryReason(claim))
               : current;
     };
   }
@@ -479,9 +482,28 @@ public final class PoolReconciler {
           uids.test(claim.holderUid())
               ? claim.purgeAfter()
               : earliest(claim.purgeAfter(), claim.since().plus(timing.orphanGrace()));
-      case QUARANTINED -> claim.since().plus(timing.quarantineRetry());
+      case QUARANTINED -> timing.quarantine().retryAt(claim);
       case FREE, CLEANING -> null;
     };
+  }
+
+  /** For the audit: the reason, and when the quarantine it causes is retried. */
+  private String quarantineWhy(Claim before, String reason) {
+    int quarantines = before.quarantines() + 1;
+    return reason
+        + " (quarantine "
+        + quarantines
+        + " in a row; scrubbed again in "
+        + timing.quarantine().delay(quarantines).toSeconds()
+        + "s once healthy)";
+  }
+
+  private String retryReason(Claim claim) {
+    return "healthy; scrubbing again before it is offered (retry "
+        + Math.max(claim.quarantines(), 1)
+        + ", after waiting "
+        + timing.quarantine().delay(claim.quarantines()).toSeconds()
+        + "s)";
   }
 
   private static Instant earliest(Instant a, Instant b) {
@@ -546,7 +568,9 @@ public final class PoolReconciler {
                                 result.clean()
                                     ? NamespaceStateMachine.scrubbed(c, now())
                                     : NamespaceStateMachine.scrubFailed(c, result.summary(), now()),
-                            result.clean() ? "scrubbed and verified clean" : result.summary()));
+                            result.clean()
+                                ? "scrubbed and verified clean"
+                                : quarantineWhy(s.claim(), result.summary())));
             health.forget(namespace);
           } catch (RuntimeException e) {
             log.warn(
@@ -628,18 +652,27 @@ public final class PoolReconciler {
     return transitions.apply(pool, current, transition, why).orElse(null);
   }
 
-  private static PoolNamespace entry(Claim claim, NamespaceHealth.Verdict verdict) {
+  private PoolNamespace entry(Claim claim, NamespaceHealth.Verdict verdict) {
     String reason = claim.reason();
     if (verdict != null && !verdict.healthy() && reason == null) {
       reason = "unhealthy: " + verdict.reason();
     }
-    return entry(
-        claim.namespace(),
-        claim.state().wireName(),
-        claim.deploymentName(),
-        claim.since().toString(),
-        claim.purgeAfter() == null ? null : claim.purgeAfter().toString(),
-        reason);
+    PoolNamespace entry =
+        entry(
+            claim.namespace(),
+            claim.state().wireName(),
+            claim.deploymentName(),
+            claim.since().toString(),
+            claim.purgeAfter() == null ? null : claim.purgeAfter().toString(),
+            reason);
+    // Both follow from the claim alone: they change only when the claim does (bounded writes).
+    if (claim.quarantines() > 0) {
+      entry.setQuarantines(claim.quarantines());
+    }
+    if (claim.state() == ClaimState.QUARANTINED) {
+      entry.setRetryAt(timing.quarantine().retryAt(claim).toString());
+    }
+    return entry;
   }
 
   private static PoolNamespace quarantinedEntry(String namespace, String reason) {

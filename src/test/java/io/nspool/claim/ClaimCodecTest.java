@@ -1,6 +1,7 @@
 package io.nspool.claim;
 
 import static io.nspool.claim.ClaimFixtures.NS;
+import static io.nspool.claim.ClaimFixtures.T0;
 import static io.nspool.claim.ClaimFixtures.UID;
 import static io.nspool.claim.ClaimFixtures.inState;
 import static io.nspool.claim.ClaimFixtures.leaving;
@@ -95,6 +96,8 @@ class ClaimCodecTest {
         "nspool.io/since       | yesterday | a UTC time such as 2025-01-31T12:00:00Z",
         "nspool.io/purge-after | 14d       | a UTC time such as 2025-01-31T12:00:00Z",
         "nspool.io/leaving     | yes       | true or false",
+        "nspool.io/quarantines | two       | a whole number, 0 or more",
+        "nspool.io/quarantines | -1        | a whole number, 0 or more",
       })
   @DisplayName("a garbled annotation is reported by name, value and expected form")
   void garbledAnnotation(String annotation, String value, String expected) {
@@ -112,6 +115,68 @@ class ClaimCodecTest {
                 + value
                 + "\"; expected "
                 + expected);
+  }
+
+  @Test
+  @DisplayName("a quarantine count survives a round trip in nspool.io/quarantines, in both states")
+  void quarantineCountRoundTrip() {
+    // Given
+    Claim quarantined =
+        new Claim(NS, ClaimState.QUARANTINED, null, null, T0, null, "x", false, null, 3);
+    Claim retrying = NamespaceStateMachine.recover(quarantined, T0);
+    // When
+    Lease lease = ClaimCodec.toLease(quarantined, "7");
+    // Then
+    assertThat(lease.getMetadata().getAnnotations()).containsEntry("nspool.io/quarantines", "3");
+    assertThat(ClaimCodec.fromLease(lease)).isEqualTo(quarantined);
+    assertThat(ClaimCodec.fromLease(ClaimCodec.toLease(retrying, "8"))).isEqualTo(retrying);
+  }
+
+  @Test
+  @DisplayName(
+      "a quarantined claim object written before the count existed still decodes, as count 0")
+  void claimObjectWithoutCountDecodes() {
+    // Given the annotations an older nspool wrote for a quarantined namespace, exactly
+    Lease old =
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName("nspool-claim")
+            .withNamespace(NS)
+            .withResourceVersion("7")
+            .addToAnnotations("nspool.io/state", "quarantined")
+            .addToAnnotations("nspool.io/since", "2025-03-01T10:00:00Z")
+            .addToAnnotations("nspool.io/leaving", "false")
+            .addToAnnotations("nspool.io/reason", ClaimFixtures.REASON)
+            .endMetadata()
+            .withNewSpec()
+            .endSpec()
+            .build();
+    // When
+    Claim claim = ClaimCodec.fromLease(old);
+    // Then
+    assertThat(claim).isEqualTo(inState(ClaimState.QUARANTINED));
+    assertThat(claim.quarantines()).isZero();
+  }
+
+  @Test
+  @DisplayName("a claim with no quarantine count writes no nspool.io/quarantines annotation")
+  void noCountNoAnnotation() {
+    for (ClaimState state : ClaimState.values()) {
+      assertThat(ClaimCodec.toLease(inState(state)).getMetadata().getAnnotations())
+          .doesNotContainKey("nspool.io/quarantines");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a quarantine count on a claim that is neither quarantined nor cleaning is inconsistent")
+  void countOnFreeIsInconsistent() {
+    Lease lease = ClaimCodec.toLease(inState(ClaimState.FREE), "7");
+    lease.getMetadata().getAnnotations().put("nspool.io/quarantines", "2");
+    assertThatThrownBy(() -> ClaimCodec.fromLease(lease))
+        .isInstanceOf(MalformedClaimException.class)
+        .hasMessageEndingWith(
+            "in state free: quarantines is counted only while quarantined or cleaning");
   }
 
   @Test

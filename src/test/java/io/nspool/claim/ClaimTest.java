@@ -112,4 +112,37 @@ class ClaimTest {
         .isEqualTo(UID);
     assertThat(new Claim(NS, CLEANING, null, null, T0, null, null, false).holderUid()).isNull();
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ClaimState.class,
+      names = {"QUARANTINED", "CLEANING"},
+      mode = EnumSource.Mode.EXCLUDE)
+  @DisplayName("only a quarantined or cleaning claim counts quarantines")
+  void quarantineCountOnlyWhereItMeansSomething(ClaimState state) {
+    Claim c = ClaimFixtures.inState(state);
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new Claim(
+                    c.namespace(),
+                    c.state(),
+                    c.holderUid(),
+                    c.deploymentName(),
+                    c.since(),
+                    c.purgeAfter(),
+                    c.reason(),
+                    c.leaving(),
+                    c.executorOf(),
+                    1))
+        .withMessageContaining("quarantines is counted only while quarantined or cleaning");
+  }
+
+  @Test
+  @DisplayName("a negative quarantine count is rejected")
+  void negativeQuarantineCount() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Claim(NS, QUARANTINED, null, null, T0, null, REASON, false, null, -1))
+        .withMessageContaining("quarantines must not be negative, got -1");
+  }
 }

@@ -270,7 +270,7 @@ class NamespaceStateMachineTest {
       Claim quarantined = NamespaceStateMachine.scrubFailed(cleaning, reason, LATER);
       // Then
       assertThat(quarantined)
-          .isEqualTo(new Claim(NS, QUARANTINED, null, null, LATER, null, reason, false));
+          .isEqualTo(new Claim(NS, QUARANTINED, null, null, LATER, null, reason, false, null, 1));
     }
 
     @Test
@@ -295,7 +295,7 @@ class NamespaceStateMachineTest {
       Claim quarantined = NamespaceStateMachine.quarantine(free, REASON, LATER);
       // Then
       assertThat(quarantined)
-          .isEqualTo(new Claim(NS, QUARANTINED, null, null, LATER, null, REASON, false));
+          .isEqualTo(new Claim(NS, QUARANTINED, null, null, LATER, null, REASON, false, null, 1));
       assertThat(NamespaceStateMachine.isOffered(quarantined)).isFalse();
     }
 
@@ -320,6 +320,69 @@ class NamespaceStateMachineTest {
       assertThat(recovered)
           .isEqualTo(new Claim(NS, CLEANING, null, null, LATER, null, null, false));
       assertThat(NamespaceStateMachine.isOffered(recovered)).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("quarantines in a row")
+  class QuarantineCount {
+
+    private static final Instant LATEST = LATER.plus(Duration.ofMinutes(5));
+
+    @Test
+    @DisplayName("a retry that fails again counts one more quarantine; the count rides in cleaning")
+    void failedRetryCountsOneMore() {
+      // Given a namespace quarantined twice in a row
+      Claim quarantined = quarantinedTimes(2);
+      // When it is retried and its scrub fails again
+      Claim retrying = NamespaceStateMachine.recover(quarantined, LATER);
+      Claim again = NamespaceStateMachine.scrubFailed(retrying, "still held", LATEST);
+      // Then
+      assertThat(retrying.state()).isEqualTo(CLEANING);
+      assertThat(retrying.quarantines()).isEqualTo(2);
+      assertThat(again.quarantines()).isEqualTo(3);
+      assertThat(again.since()).isEqualTo(LATEST);
+    }
+
+    @Test
+    @DisplayName("a clean scrub resets the count, so a later quarantine is a first one again")
+    void cleanScrubResets() {
+      // Given
+      Claim retrying = NamespaceStateMachine.recover(quarantinedTimes(4), LATER);
+      // When
+      Claim free = NamespaceStateMachine.scrubbed(retrying, LATEST);
+      Claim unusable = NamespaceStateMachine.quarantine(free, REASON, LATEST);
+      // Then
+      assertThat(free.quarantines()).isZero();
+      assertThat(free).isEqualTo(Claim.free(NS, LATEST));
+      assertThat(unusable.quarantines()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a quarantined claim written before the count existed counts as a first one")
+    void legacyClaimCountsAsFirst() {
+      // Given a quarantined claim without a count (0), as every claim object of before
+      Claim legacy = inState(QUARANTINED);
+      // When
+      Claim again =
+          NamespaceStateMachine.scrubFailed(
+              NamespaceStateMachine.recover(legacy, LATER), "still held", LATEST);
+      // Then
+      assertThat(legacy.quarantines()).isZero();
+      assertThat(again.quarantines()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("draining a quarantined namespace and adding it back keeps its count")
+    void drainKeepsCount() {
+      Claim quarantined = quarantinedTimes(3);
+      Claim drained = NamespaceStateMachine.drain(quarantined, LATER);
+      assertThat(drained.quarantines()).isEqualTo(3);
+      assertThat(NamespaceStateMachine.undrain(drained, LATEST)).isEqualTo(quarantined);
+    }
+
+    private Claim quarantinedTimes(int n) {
+      return new Claim(NS, QUARANTINED, null, null, T0, null, REASON, false, null, n);
     }
   }
 
