@@ -40,16 +40,33 @@ public final class Commander {
       String name, String namespace, String status, int revision, String chart) {}
 
   private final KubernetesClient client;
+  private final String controlNamespace;
   private final boolean preflight;
 
-  /** {@code client} acts as nspool; it only requests the installers' tokens. */
+  /**
+   * {@code client} acts as nspool; it only requests the installers' tokens, of ServiceAccounts in
+   * {@code controlNamespace}.
+   */
+  public Commander(KubernetesClient client, String controlNamespace) {
+    this(client, controlNamespace, true);
+  }
+
+  /**
+   * The same with the control namespace taken from {@code client}'s own namespace, which is
+   * nspool's ServiceAccount's when it runs in-cluster (and in every test's nspool client).
+   */
   public Commander(KubernetesClient client) {
-    this(client, true);
+    this(client, client.getNamespace(), true);
   }
 
   /** Without pre-flight only in tests that prove Kubernetes itself refuses what it would. */
   Commander(KubernetesClient client, boolean preflight) {
+    this(client, client.getNamespace(), preflight);
+  }
+
+  private Commander(KubernetesClient client, String controlNamespace, boolean preflight) {
     this.client = client;
+    this.controlNamespace = controlNamespace;
     this.preflight = preflight;
   }
 
@@ -152,7 +169,7 @@ public final class Commander {
               values,
               ResourceScopes.discovery(client),
               ns -> rules.computeIfAbsent(ns, n -> InstallerClient.rules(installer, n)),
-              InstallerIdentity.of(namespace).username());
+              InstallerIdentity.of(controlNamespace, namespace).username());
       if (refusal.isEmpty()) {
         refusal = InstallerClient.clusterRoleBindings(installer, render, namespace);
       }
@@ -260,7 +277,9 @@ public final class Commander {
   /** A kubeconfig holding only a fresh token of {@code namespace}'s installer. */
   private String kubeconfig(String namespace) {
     return HelmKubeconfig.of(
-        client.getConfiguration(), InstallerIdentity.token(client, namespace), namespace);
+        client.getConfiguration(),
+        InstallerIdentity.token(client, controlNamespace, namespace),
+        namespace);
   }
 
   /**

@@ -131,8 +131,10 @@ public final class Doctor {
         admin
             ? "admin credentials, on behalf of "
                 + nspool.username()
-                + " and each system:serviceaccount:<ns>:"
-                + NspoolRoles.INSTALLER
+                + " and each installer system:serviceaccount:"
+                + control
+                + ":"
+                + InstallerIdentity.serviceAccountName("<ns>")
             : "as this kubeconfig's own identity; installers with tokens it mints",
         namespaces,
         checks);
@@ -187,6 +189,7 @@ public final class Doctor {
     List<Check> checks = new ArrayList<>();
     checks.add(
         serviceAccountCheck(
+            control,
             control,
             NSPOOL_SA,
             serviceAccount,
@@ -260,13 +263,15 @@ public final class Doctor {
             admin,
             reviews));
     checks.add(bindingCheck(ns, NSPOOL_BINDING, NspoolRoles.ROLE_NAME, nspool));
-    ServiceAccountIdentity installer = InstallerIdentity.of(ns);
+    ServiceAccountIdentity installer = InstallerIdentity.of(control, ns);
+    // Reported under the pool namespace it installs into; it lives in the control namespace.
     Check installerSa =
         serviceAccountCheck(
             ns,
+            control,
             INSTALLER_SA,
-            NspoolRoles.INSTALLER,
-            serviceAccountYaml(ns, NspoolRoles.INSTALLER, true));
+            installer.name(),
+            serviceAccountYaml(control, installer.name(), true));
     checks.add(installerSa);
     List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, declared).getRules();
     if (admin) {
@@ -282,6 +287,7 @@ public final class Doctor {
               reviews));
       checks.add(
           CatalogueCheck.check(
+              installer.username(),
               ns,
               needs,
               declared,
@@ -289,7 +295,7 @@ public final class Doctor {
     } else if (installerSa.failed()) {
       for (String check : List.of(INSTALLER_RBAC, INSTALLER_CATALOGUE)) {
         checks.add(
-            Check.skipped(ns, check, "no ServiceAccount " + ns + "/" + NspoolRoles.INSTALLER));
+            Check.skipped(ns, check, "no ServiceAccount " + control + "/" + installer.name()));
       }
     } else {
       checks.addAll(selfInstallerChecks(ns, installer, installerRules, declared, needs, reviews));
@@ -339,6 +345,7 @@ public final class Doctor {
               false,
               reviews),
           CatalogueCheck.check(
+              installer.username(),
               ns,
               needs,
               declared,
@@ -530,17 +537,23 @@ public final class Doctor {
             + " --overwrite");
   }
 
-  private Check serviceAccountCheck(String ns, String check, String name, String yaml) {
+  /** Whether ServiceAccount {@code saNamespace/name} exists, reported under {@code ns}. */
+  private Check serviceAccountCheck(
+      String ns, String saNamespace, String check, String name, String yaml) {
     try {
-      ServiceAccount found = client.serviceAccounts().inNamespace(ns).withName(name).get();
+      ServiceAccount found = client.serviceAccounts().inNamespace(saNamespace).withName(name).get();
       if (found != null) {
         return Check.ok(ns, check);
       }
       return Check.missing(
-          ns, check, "ServiceAccount " + ns + "/" + name + " does not exist", "create it: " + yaml);
+          ns,
+          check,
+          "ServiceAccount " + saNamespace + "/" + name + " does not exist",
+          "create it: " + yaml);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
-        return Check.skipped(ns, check, "reading ServiceAccounts in " + ns + " is forbidden");
+        return Check.skipped(
+            ns, check, "reading ServiceAccount " + saNamespace + "/" + name + " is forbidden");
       }
       throw e;
     }

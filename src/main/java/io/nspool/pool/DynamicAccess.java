@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * nspool's own access to a namespace that joins a pool by label (dynamic mode): what {@code nspool
- * install} creates for a listed namespace — nspool's Role and RoleBinding, the installer's
- * ServiceAccount, Role and RoleBinding — nspool creates itself, through a RoleBinding to its pool
- * ClusterRole ({@link DynamicRoles#JOIN_BINDING}) that admission admits only where the labels
- * match, and removes as soon as its own Role is bound. From then on the namespace is like a listed
- * one (the handover resets the same objects). When the namespace leaves, nspool deletes them again,
- * its own RoleBinding last: a namespace that is no longer labelled keeps no access of nspool's.
+ * install} creates for a listed namespace — nspool's Role and RoleBinding, the installer's Role and
+ * RoleBinding, and the installer's ServiceAccount in the control namespace — nspool creates itself,
+ * through a RoleBinding to its pool ClusterRole ({@link DynamicRoles#JOIN_BINDING}) that admission
+ * admits only where the labels match, and removes as soon as its own Role is bound. From then on
+ * the namespace is like a listed one (the handover resets the same objects). When the namespace
+ * leaves, nspool deletes them again, its own RoleBinding last: a namespace that is no longer
+ * labelled keeps no access of nspool's.
  */
 public final class DynamicAccess {
   private static final Logger log = LoggerFactory.getLogger(DynamicAccess.class);
@@ -85,7 +86,8 @@ public final class DynamicAccess {
     List<HasMetadata> own = new ArrayList<>();
     own.add(NspoolRoles.poolRole(namespace, rules));
     own.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    own.addAll(NspoolRoles.installer(namespace, rules));
+    own.add(NspoolRoles.installerServiceAccount(controlNamespace, namespace));
+    own.addAll(NspoolRoles.installerInPool(controlNamespace, namespace, rules));
     try {
       // RBAC caches bindings: the join binding takes effect within moments, not at once.
       createWhenBound(own.get(0));
@@ -114,7 +116,11 @@ public final class DynamicAccess {
    */
   public void revoke(String namespace, List<PolicyRule> rules) {
     granted.remove(namespace);
-    List<HasMetadata> objects = new ArrayList<>(NspoolRoles.installer(namespace, rules));
+    // The installer's ServiceAccount stays in the control namespace, bound to nothing once its
+    // RoleBinding here is gone (nspool may not delete ServiceAccounts there); it is reused if the
+    // namespace joins again.
+    List<HasMetadata> objects =
+        new ArrayList<>(NspoolRoles.installerInPool(controlNamespace, namespace, rules));
     java.util.Collections.reverse(objects);
     objects.add(DynamicRoles.joinBinding(namespace, controlNamespace, serviceAccount));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));

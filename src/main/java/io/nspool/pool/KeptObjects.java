@@ -100,7 +100,8 @@ public final class KeptObjects {
     List<PolicyRule> rules = installerRules.getOrDefault(namespace, List.of());
     objects.add(NspoolRoles.poolRole(namespace, rules));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    objects.addAll(NspoolRoles.installer(namespace, rules));
+    // The installer's ServiceAccount is in the control namespace: nothing of it here to keep.
+    objects.addAll(NspoolRoles.installerInPool(controlNamespace, namespace, rules));
     objects.add(
         new ServiceAccountBuilder()
             .withNewMetadata()

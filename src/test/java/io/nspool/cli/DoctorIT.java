@@ -101,7 +101,10 @@ class DoctorIT {
     CliRun table = CliRun.run(Map.of(), asAdmin);
     assertThat(table.exitCode()).isEqualTo(1);
     assertThat(table.out())
-        .contains(a + " installer-rbac: MISSING system:serviceaccount:" + a + ":nspool-installer")
+        .contains(
+            a
+                + " installer-rbac: MISSING "
+                + io.nspool.rbac.InstallerIdentity.of(bed.controlNamespace(), a).username())
         .contains(SERVICEACCOUNTS_RULE)
         .endsWith("1 check(s) failed in 3 namespace(s)\n");
     Installer.apply(admin, List.of(installerRole));
@@ -170,8 +173,9 @@ class DoctorIT {
                           + " installer-binding: MISSING RoleBinding "
                           + a
                           + "/nspool-installer: subjects do not include ServiceAccount "
-                          + a
-                          + "/nspool-installer")
+                          + bed.controlNamespace()
+                          + "/installer-"
+                          + a)
                   .contains(a + " installer-rbac: MISSING");
             });
   }

@@ -135,7 +135,8 @@ class DeploymentLifecycleIT {
                 assertThat(installed.getMessage())
                     .contains("needs create, delete, patch, update serviceaccounts")
                     .contains("in namespace " + ns)
-                    .contains(io.nspool.rbac.InstallerIdentity.of(ns).username());
+                    .contains(
+                        io.nspool.rbac.InstallerIdentity.of(bed.controlNamespace(), ns).username());
                 assertThat(d.getStatus().getPhase()).isEqualTo("Failed");
               });
       Thread.sleep(8000); // the test retry backoff starts at 1 s: three retries would fit
