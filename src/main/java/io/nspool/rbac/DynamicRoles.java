@@ -216,7 +216,7 @@ public final class DynamicRoles {
         new PolicyRuleBuilder()
             .withApiGroups("")
             .withResources("serviceaccounts")
-            .withVerbs("get")
+            .withVerbs("get", "delete")
             .build());
   }
 

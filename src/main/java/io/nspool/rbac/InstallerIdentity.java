@@ -1,6 +1,7 @@
 package io.nspool.rbac;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -59,6 +60,39 @@ public final class InstallerIdentity {
       }
       createMissing(nspool, controlNamespace, namespace, List.of());
       return of(controlNamespace, namespace).token(nspool, TOKEN_TTL);
+    }
+  }
+
+  /**
+   * Deletes the installer's ServiceAccount and creates it anew, so no token minted for it before
+   * (for the previous tenant's Helm operations) is accepted any more: a bound token names its
+   * ServiceAccount's UID. What the janitor's deleting it did when it lived in the pool namespace.
+   */
+  public static void renew(KubernetesClient nspool, String controlNamespace, String namespace) {
+    ServiceAccount account = NspoolRoles.installerServiceAccount(controlNamespace, namespace);
+    try {
+      nspool.resource(account).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        nspool.resource(account).create();
+        return;
+      } catch (KubernetesClientException e) {
+        // 409: the deletion is still being carried out.
+        if (e.getCode() != 409 || attempt == 50) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while renewing " + account, e);
+      }
     }
   }
 

@@ -169,11 +169,13 @@ public final class NspoolRoles {
                 .withResourceNames(account)
                 .withVerbs("create")
                 .build(),
+            // delete: each handover renews it, invalidating tokens minted before
+            // (InstallerIdentity#renew).
             new PolicyRuleBuilder()
                 .withApiGroups("")
                 .withResources("serviceaccounts")
                 .withResourceNames(account)
-                .withVerbs("get")
+                .withVerbs("get", "delete")
                 .build())
         .build();
   }
