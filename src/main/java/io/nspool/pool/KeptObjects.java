@@ -180,6 +180,12 @@ public final class KeptObjects {
                 "differs from nspool's content in " + String.join(", ", differs)));
       }
     }
+    // The installer's ServiceAccount is not in the namespace but in the control namespace: only its
+    // presence is nspool's to check (renewed at each handover, never reset field by field).
+    HasMetadata installer = NspoolRoles.installerServiceAccount(controlNamespace, namespace);
+    if (client.resource(installer).get() == null) {
+      found.add(difference(installer, Difference.Problem.MISSING, "is missing"));
+    }
     rootCa(namespace)
         .ifPresent(
             forged ->
