@@ -56,12 +56,21 @@ public final class Commander {
    * nspool's ServiceAccount's when it runs in-cluster (and in every test's nspool client).
    */
   public Commander(KubernetesClient client) {
-    this(client, client.getNamespace(), true);
+    this(client, controlNamespaceOf(client), true);
   }
 
   /** Without pre-flight only in tests that prove Kubernetes itself refuses what it would. */
   Commander(KubernetesClient client, boolean preflight) {
-    this(client, client.getNamespace(), preflight);
+    this(client, controlNamespaceOf(client), preflight);
+  }
+
+  private static String controlNamespaceOf(KubernetesClient client) {
+    if (client.getNamespace() == null) {
+      throw new IllegalArgumentException(
+          "this client has no namespace: name nspool's control namespace, where the installers'"
+              + " ServiceAccounts are (new Commander(client, controlNamespace))");
+    }
+    return client.getNamespace();
   }
 
   private Commander(KubernetesClient client, String controlNamespace, boolean preflight) {

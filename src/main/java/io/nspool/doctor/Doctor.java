@@ -272,7 +272,7 @@ public final class Doctor {
             INSTALLER_SA,
             installer.name(),
             serviceAccountYaml(control, installer.name(), true));
-    checks.add(installerSa);
+    checks.add(legacyInstaller(ns).filter(w -> !installerSa.failed()).orElse(installerSa));
     List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, declared).getRules();
     if (admin) {
       checks.add(
@@ -535,6 +535,47 @@ public final class Doctor {
             + "="
             + wanted.wireName()
             + " --overwrite");
+  }
+
+  /**
+   * A warning when the installer ServiceAccount of an earlier install is still inside {@code ns}:
+   * any pod there can run as it (bound to nothing once the installer's RoleBinding is current).
+   */
+  private java.util.Optional<Check> legacyInstaller(String ns) {
+    try {
+      if (client
+              .serviceAccounts()
+              .inNamespace(ns)
+              .withName(NspoolRoles.LEGACY_INSTALLER_ACCOUNT)
+              .get()
+          == null) {
+        return java.util.Optional.empty();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+    return java.util.Optional.of(
+        Check.warning(
+            ns,
+            INSTALLER_SA,
+            "ServiceAccount "
+                + ns
+                + "/"
+                + NspoolRoles.LEGACY_INSTALLER_ACCOUNT
+                + " of an earlier install is still there, where any pod of "
+                + ns
+                + " can run as it; the installer is "
+                + control
+                + "/"
+                + InstallerIdentity.serviceAccountName(ns)
+                + " now",
+            "nspool install deletes it, or: kubectl delete serviceaccount -n "
+                + ns
+                + " "
+                + NspoolRoles.LEGACY_INSTALLER_ACCOUNT));
   }
 
   /** Whether ServiceAccount {@code saNamespace/name} exists, reported under {@code ns}. */

@@ -71,7 +71,7 @@ class DeploymentLifecycleIT {
                   .getSpec()
                   .getReplicas())
           .isEqualTo(2);
-      assertThat(new Commander(admin).history(ns, "analytics")).hasSize(2);
+      assertThat(new Commander(admin, bed.controlNamespace()).history(ns, "analytics")).hasSize(2);
 
       // Soft delete: release uninstalled, namespace retained with the fernet key.
       nspool.setRetained("analytics", true);
