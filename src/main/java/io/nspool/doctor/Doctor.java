@@ -272,7 +272,12 @@ public final class Doctor {
             INSTALLER_SA,
             installer.name(),
             serviceAccountYaml(control, installer.name(), true));
-    checks.add(legacyInstaller(ns).filter(w -> !installerSa.failed()).orElse(installerSa));
+    checks.add(
+        installerSa.failed()
+            ? installerSa
+            : mintCheck(ns, pool, nspool, installer, admin, reviews)
+                .or(() -> legacyInstaller(ns))
+                .orElse(installerSa));
     List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, declared).getRules();
     if (admin) {
       checks.add(
@@ -535,6 +540,55 @@ public final class Doctor {
             + "="
             + wanted.wireName()
             + " --overwrite");
+  }
+
+  /**
+   * Whether nspool may mint (and renew) the tokens of {@code ns}'s installer in the control
+   * namespace: the Role {@code installer-<ns>} there ({@code nspool-installers} in dynamic mode).
+   * Empty when it may.
+   */
+  private java.util.Optional<Check> mintCheck(
+      String ns,
+      NamespacePool pool,
+      ServiceAccountIdentity nspool,
+      ServiceAccountIdentity installer,
+      boolean admin,
+      ExecutorService reviews) {
+    boolean dynamic = pool.getSpec().getNamespaceSelector() != null;
+    List<PolicyRule> rules =
+        dynamic
+            ? io.nspool.rbac.DynamicRoles.installersRules()
+            : NspoolRoles.installerTokenRole(control, ns).getRules();
+    List<Permission> required =
+        RuleCoverage.permissions(rules).stream()
+            .map(
+                p ->
+                    p.resourceName() == null
+                        ? new Permission(p.apiGroup(), p.resource(), p.verb(), installer.name())
+                        : p)
+            .toList();
+    List<Permission> lacking =
+        missing(control, nspool, required, admin ? null : client, admin, reviews);
+    if (lacking.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String role = dynamic ? io.nspool.rbac.DynamicRoles.INSTALLERS : installer.name();
+    return java.util.Optional.of(
+        Check.missing(
+            ns,
+            INSTALLER_SA,
+            nspool.username()
+                + " may not mint or renew the tokens of "
+                + installer.username()
+                + ": lacks "
+                + lacking.stream().map(Permission::toString).collect(Collectors.joining(", "))
+                + " in "
+                + control,
+            "apply Role and RoleBinding "
+                + control
+                + "/"
+                + role
+                + " (nspool install, or nspool install --render | kubectl apply --server-side -f -)"));
   }
 
   /**

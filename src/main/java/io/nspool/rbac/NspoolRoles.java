@@ -18,13 +18,13 @@ import java.util.Map;
  *
  * <p>Each pool namespace also has an installer that Helm acts as for that namespace's release: a
  * Role and RoleBinding named {@value #INSTALLER} in the pool namespace, bound to the ServiceAccount
- * {@link InstallerIdentity#serviceAccountName installer-<namespace>} of the <b>control</b>
- * namespace, where no tenant pod can run as it. Its Role grants only what charts need in that one
- * namespace, so a chart (its templates, its values, its {@code lookup}s) cannot reach another
- * tenant's namespace or nspool's control namespace: Kubernetes refuses it. nspool may mint tokens
- * for that ServiceAccount by name, through a Role of the control namespace of the same name ({@link
- * #installerTokenRole}); in dynamic mode, for any ServiceAccount of the control namespace ({@link
- * DynamicRoles}).
+ * {@code installer-<namespace>} ({@link InstallerIdentity#serviceAccountName}) of the
+ * <b>control</b> namespace, where no tenant pod can run as it. Its Role grants only what charts
+ * need in that one namespace, so a chart (its templates, its values, its {@code lookup}s) cannot
+ * reach another tenant's namespace or nspool's control namespace: Kubernetes refuses it. nspool may
+ * mint tokens for that ServiceAccount by name, through a Role of the control namespace of the same
+ * name ({@link #installerTokenRole}); in dynamic mode, for any ServiceAccount of the control
+ * namespace ({@link DynamicRoles}).
  */
 public final class NspoolRoles {
   public static final String ROLE_NAME = "nspool";

@@ -178,6 +178,32 @@ class DoctorIT {
                           + a)
                   .contains(a + " installer-rbac: MISSING");
             });
+
+    // nspool may no longer mint (nor renew) b's installer's tokens: its RoleBinding in the control
+    // namespace is gone.
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(bed.controlNamespace())
+        .withName(io.nspool.rbac.InstallerIdentity.serviceAccountName(b))
+        .delete();
+    await()
+        .atMost(RBAC_SETTLES)
+        .untilAsserted(
+            () -> {
+              CliRun run = CliRun.run(Map.of(), asAdmin);
+              assertThat(run.exitCode()).isEqualTo(1);
+              assertThat(run.out())
+                  .contains(
+                      b
+                          + " installer-sa: MISSING "
+                          + bed.identity().username()
+                          + " may not mint or renew the tokens of "
+                          + io.nspool.rbac.InstallerIdentity.of(bed.controlNamespace(), b)
+                              .username())
+                  .contains(
+                      "apply Role and RoleBinding " + bed.controlNamespace() + "/installer-" + b);
+            });
   }
 
   private static JsonNode json(String[] args) throws Exception {
