@@ -203,3 +203,11 @@ io.nspool.pool.NamespaceSelector#toCel (ChartTest compares them).
 {{- end -}}
 {{- join "," $terms -}}
 {{- end -}}
+
+{{- /*
+The installer ServiceAccount of one pool namespace (the argument), in the control namespace: the one
+naming rule, io.nspool.rbac.InstallerIdentity#serviceAccountName.
+*/ -}}
+{{- define "nspool.installerAccount" -}}
+installer-{{ . }}
+{{- end -}}

@@ -331,7 +331,8 @@ final class DeploymentsApi {
       return;
     }
     List<ReleaseHistory> history =
-        new Commander(client).history(namespace, d.getMetadata().getName());
+        new Commander(client, controller.controlNamespace())
+            .history(namespace, d.getMetadata().getName());
     ctx.json(
         new Items<>(
             history.stream()

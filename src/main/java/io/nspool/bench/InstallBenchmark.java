@@ -157,7 +157,10 @@ public final class InstallBenchmark {
     admin
         .resource(NspoolRoles.binding(ns, identity.namespace(), identity.name()))
         .serverSideApply();
-    NspoolRoles.installer(ns, List.of()).forEach(o -> admin.resource(o).serverSideApply());
+    NspoolRoles.installerInControl(identity.namespace(), ns, identity.name())
+        .forEach(o -> admin.resource(o).serverSideApply());
+    NspoolRoles.installerInPool(identity.namespace(), ns, List.of())
+        .forEach(o -> admin.resource(o).serverSideApply());
     return ns;
   }
 

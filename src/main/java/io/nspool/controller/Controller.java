@@ -119,6 +119,7 @@ public final class Controller implements AutoCloseable {
     this.deployments =
         DeploymentReconciler.create(
             client,
+            config.controlNamespace(),
             cache,
             transitions,
             claimer,

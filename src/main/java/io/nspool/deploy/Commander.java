@@ -40,16 +40,42 @@ public final class Commander {
       String name, String namespace, String status, int revision, String chart) {}
 
   private final KubernetesClient client;
+  private final String controlNamespace;
   private final boolean preflight;
 
-  /** {@code client} acts as nspool; it only requests the installers' tokens. */
+  /**
+   * {@code client} acts as nspool; it only requests the installers' tokens, of ServiceAccounts in
+   * {@code controlNamespace}.
+   */
+  public Commander(KubernetesClient client, String controlNamespace) {
+    this(client, controlNamespace, true);
+  }
+
+  /**
+   * The same with the control namespace taken from {@code client}'s own namespace, which is
+   * nspool's ServiceAccount's when it runs in-cluster (and in every test's nspool client).
+   */
   public Commander(KubernetesClient client) {
-    this(client, true);
+    this(client, controlNamespaceOf(client), true);
   }
 
   /** Without pre-flight only in tests that prove Kubernetes itself refuses what it would. */
   Commander(KubernetesClient client, boolean preflight) {
+    this(client, controlNamespaceOf(client), preflight);
+  }
+
+  private static String controlNamespaceOf(KubernetesClient client) {
+    if (client.getNamespace() == null) {
+      throw new IllegalArgumentException(
+          "this client has no namespace: name nspool's control namespace, where the installers'"
+              + " ServiceAccounts are (new Commander(client, controlNamespace))");
+    }
+    return client.getNamespace();
+  }
+
+  private Commander(KubernetesClient client, String controlNamespace, boolean preflight) {
     this.client = client;
+    this.controlNamespace = controlNamespace;
     this.preflight = preflight;
   }
 
@@ -152,7 +178,7 @@ public final class Commander {
               values,
               ResourceScopes.discovery(client),
               ns -> rules.computeIfAbsent(ns, n -> InstallerClient.rules(installer, n)),
-              InstallerIdentity.of(namespace).username());
+              InstallerIdentity.of(controlNamespace, namespace).username());
       if (refusal.isEmpty()) {
         refusal = InstallerClient.clusterRoleBindings(installer, render, namespace);
       }
@@ -260,7 +286,9 @@ public final class Commander {
   /** A kubeconfig holding only a fresh token of {@code namespace}'s installer. */
   private String kubeconfig(String namespace) {
     return HelmKubeconfig.of(
-        client.getConfiguration(), InstallerIdentity.token(client, namespace), namespace);
+        client.getConfiguration(),
+        InstallerIdentity.token(client, controlNamespace, namespace),
+        namespace);
   }
 
   /**

@@ -52,6 +52,7 @@ public final class DeploymentReconciler {
 
   DeploymentReconciler(
       KubernetesClient client,
+      String controlNamespace,
       ClaimCache cache,
       ClaimTransitions transitions,
       Claimer claimer,
@@ -65,7 +66,8 @@ public final class DeploymentReconciler {
     this.releases = releases;
     this.workloads = workloads;
     this.clock = clock;
-    this.executors = new ExecutorClaims(client, cache, transitions, claimer, clock);
+    this.executors =
+        new ExecutorClaims(client, controlNamespace, cache, transitions, claimer, clock);
   }
 
   /**
@@ -75,6 +77,7 @@ public final class DeploymentReconciler {
    */
   public static DeploymentReconciler create(
       KubernetesClient client,
+      String controlNamespace,
       ClaimCache cache,
       ClaimTransitions transitions,
       Claimer claimer,
@@ -83,7 +86,7 @@ public final class DeploymentReconciler {
       Duration releaseRetry,
       java.nio.file.Path chartCache,
       java.util.function.Consumer<String> requeue) {
-    Commander commander = new Commander(client);
+    Commander commander = new Commander(client, controlNamespace);
     ReleaseWorker worker =
         new ReleaseWorker(
             commander,
@@ -95,6 +98,7 @@ public final class DeploymentReconciler {
     WorkloadCache workloads = new WorkloadCache(client, requeue);
     return new DeploymentReconciler(
         client,
+        controlNamespace,
         cache,
         transitions,
         claimer,

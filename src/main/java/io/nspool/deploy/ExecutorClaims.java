@@ -79,14 +79,17 @@ final class ExecutorClaims {
   private final ClaimTransitions transitions;
   private final Claimer claimer;
   private final Clock clock;
+  private final String controlNamespace;
 
   ExecutorClaims(
       KubernetesClient client,
+      String controlNamespace,
       ClaimCache cache,
       ClaimTransitions transitions,
       Claimer claimer,
       Clock clock) {
     this.client = client;
+    this.controlNamespace = controlNamespace;
     this.cache = cache;
     this.transitions = transitions;
     this.claimer = claimer;
@@ -225,12 +228,17 @@ final class ExecutorClaims {
 
   /** The bindings of one executor namespace, applied as nspool (idempotent: server-side apply). */
   void grant(String executor, String primary, String release) {
-    for (HasMetadata object : grants(executor, primary, release)) {
+    for (HasMetadata object : grants(controlNamespace, executor, primary, release)) {
       client.resource(object).fieldManager("nspool").forceConflicts().serverSideApply();
     }
   }
 
-  static List<HasMetadata> grants(String executor, String primary, String release) {
+  /**
+   * The primary's installer (a ServiceAccount of {@code controlNamespace}) bound to the executor's
+   * installer Role, and the chart scheduler's pod-launcher Role and RoleBinding.
+   */
+  static List<HasMetadata> grants(
+      String controlNamespace, String executor, String primary, String release) {
     RoleBinding installer =
         new RoleBindingBuilder()
             .withNewMetadata()
@@ -246,8 +254,8 @@ final class ExecutorClaims {
             .endRoleRef()
             .addNewSubject()
             .withKind("ServiceAccount")
-            .withName(NspoolRoles.INSTALLER)
-            .withNamespace(primary)
+            .withName(io.nspool.rbac.InstallerIdentity.serviceAccountName(primary))
+            .withNamespace(controlNamespace)
             .endSubject()
             .build();
     Role launcher =

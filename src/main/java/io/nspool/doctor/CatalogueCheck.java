@@ -6,7 +6,6 @@ import io.nspool.deploy.CatalogueRole;
 import io.nspool.deploy.ChartRole;
 import io.nspool.pool.NamespacePool;
 import io.nspool.rbac.BroadRules;
-import io.nspool.rbac.InstallerIdentity;
 import io.nspool.rbac.NspoolRoles;
 import io.nspool.rbac.RuleCoverage.Permission;
 import io.nspool.rbac.RuleText;
@@ -53,11 +52,12 @@ public final class CatalogueCheck {
    * @param missing which of the given permissions the installer of {@code ns} lacks
    */
   static Check check(
+      String installer,
       String ns,
       Needed needed,
       List<PolicyRule> declared,
       Function<List<Permission>, List<Permission>> missing) {
-    Check check = check(ns, needed, missing);
+    Check check = check(installer, ns, needed, missing);
     List<String> broad = broad(declared);
     if (broad.isEmpty()) {
       return check;
@@ -89,8 +89,12 @@ public final class CatalogueCheck {
     return broad;
   }
 
+  /** {@code installer}: the installer's user name, as Kubernetes' errors name it. */
   static Check check(
-      String ns, Needed needed, Function<List<Permission>, List<Permission>> missing) {
+      String installer,
+      String ns,
+      Needed needed,
+      Function<List<Permission>, List<Permission>> missing) {
     if (needed.failure() != null) {
       return Check.missing(
           ns,
@@ -114,7 +118,7 @@ public final class CatalogueCheck {
     return Check.missing(
         ns,
         Doctor.INSTALLER_CATALOGUE,
-        InstallerIdentity.of(ns).username()
+        installer
             + " cannot install every chart of its pool's catalogue in "
             + ns
             + ": "

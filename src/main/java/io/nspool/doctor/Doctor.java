@@ -131,8 +131,10 @@ public final class Doctor {
         admin
             ? "admin credentials, on behalf of "
                 + nspool.username()
-                + " and each system:serviceaccount:<ns>:"
-                + NspoolRoles.INSTALLER
+                + " and each installer system:serviceaccount:"
+                + control
+                + ":"
+                + InstallerIdentity.serviceAccountName("<ns>")
             : "as this kubeconfig's own identity; installers with tokens it mints",
         namespaces,
         checks);
@@ -187,6 +189,7 @@ public final class Doctor {
     List<Check> checks = new ArrayList<>();
     checks.add(
         serviceAccountCheck(
+            control,
             control,
             NSPOOL_SA,
             serviceAccount,
@@ -260,14 +263,21 @@ public final class Doctor {
             admin,
             reviews));
     checks.add(bindingCheck(ns, NSPOOL_BINDING, NspoolRoles.ROLE_NAME, nspool));
-    ServiceAccountIdentity installer = InstallerIdentity.of(ns);
+    ServiceAccountIdentity installer = InstallerIdentity.of(control, ns);
+    // Reported under the pool namespace it installs into; it lives in the control namespace.
     Check installerSa =
         serviceAccountCheck(
             ns,
+            control,
             INSTALLER_SA,
-            NspoolRoles.INSTALLER,
-            serviceAccountYaml(ns, NspoolRoles.INSTALLER, true));
-    checks.add(installerSa);
+            installer.name(),
+            serviceAccountYaml(control, installer.name(), true));
+    checks.add(
+        installerSa.failed()
+            ? installerSa
+            : mintCheck(ns, pool, nspool, installer, admin, reviews)
+                .or(() -> legacyInstaller(ns))
+                .orElse(installerSa));
     List<PolicyRule> installerRules = NspoolRoles.installerRole(ns, declared).getRules();
     if (admin) {
       checks.add(
@@ -282,6 +292,7 @@ public final class Doctor {
               reviews));
       checks.add(
           CatalogueCheck.check(
+              installer.username(),
               ns,
               needs,
               declared,
@@ -289,7 +300,7 @@ public final class Doctor {
     } else if (installerSa.failed()) {
       for (String check : List.of(INSTALLER_RBAC, INSTALLER_CATALOGUE)) {
         checks.add(
-            Check.skipped(ns, check, "no ServiceAccount " + ns + "/" + NspoolRoles.INSTALLER));
+            Check.skipped(ns, check, "no ServiceAccount " + control + "/" + installer.name()));
       }
     } else {
       checks.addAll(selfInstallerChecks(ns, installer, installerRules, declared, needs, reviews));
@@ -339,6 +350,7 @@ public final class Doctor {
               false,
               reviews),
           CatalogueCheck.check(
+              installer.username(),
               ns,
               needs,
               declared,
@@ -530,17 +542,113 @@ public final class Doctor {
             + " --overwrite");
   }
 
-  private Check serviceAccountCheck(String ns, String check, String name, String yaml) {
+  /**
+   * Whether nspool may mint (and renew) the tokens of {@code ns}'s installer in the control
+   * namespace: the Role {@code installer-<ns>} there ({@code nspool-installers} in dynamic mode).
+   * Empty when it may.
+   */
+  private java.util.Optional<Check> mintCheck(
+      String ns,
+      NamespacePool pool,
+      ServiceAccountIdentity nspool,
+      ServiceAccountIdentity installer,
+      boolean admin,
+      ExecutorService reviews) {
+    boolean dynamic = pool.getSpec().getNamespaceSelector() != null;
+    List<PolicyRule> rules =
+        dynamic
+            ? io.nspool.rbac.DynamicRoles.installersRules()
+            : NspoolRoles.installerTokenRole(control, ns).getRules();
+    List<Permission> required =
+        RuleCoverage.permissions(rules).stream()
+            .map(
+                p ->
+                    p.resourceName() == null
+                        ? new Permission(p.apiGroup(), p.resource(), p.verb(), installer.name())
+                        : p)
+            .toList();
+    List<Permission> lacking =
+        missing(control, nspool, required, admin ? null : client, admin, reviews);
+    if (lacking.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String role = dynamic ? io.nspool.rbac.DynamicRoles.INSTALLERS : installer.name();
+    return java.util.Optional.of(
+        Check.missing(
+            ns,
+            INSTALLER_SA,
+            nspool.username()
+                + " may not mint or renew the tokens of "
+                + installer.username()
+                + ": lacks "
+                + lacking.stream().map(Permission::toString).collect(Collectors.joining(", "))
+                + " in "
+                + control,
+            "apply Role and RoleBinding "
+                + control
+                + "/"
+                + role
+                + " (nspool install, or nspool install --render | kubectl apply --server-side -f -)"));
+  }
+
+  /**
+   * A warning when the installer ServiceAccount of an earlier install is still inside {@code ns}:
+   * any pod there can run as it (bound to nothing once the installer's RoleBinding is current).
+   */
+  private java.util.Optional<Check> legacyInstaller(String ns) {
     try {
-      ServiceAccount found = client.serviceAccounts().inNamespace(ns).withName(name).get();
+      if (client
+              .serviceAccounts()
+              .inNamespace(ns)
+              .withName(NspoolRoles.LEGACY_INSTALLER_ACCOUNT)
+              .get()
+          == null) {
+        return java.util.Optional.empty();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+    return java.util.Optional.of(
+        Check.warning(
+            ns,
+            INSTALLER_SA,
+            "ServiceAccount "
+                + ns
+                + "/"
+                + NspoolRoles.LEGACY_INSTALLER_ACCOUNT
+                + " of an earlier install is still there, where any pod of "
+                + ns
+                + " can run as it; the installer is "
+                + control
+                + "/"
+                + InstallerIdentity.serviceAccountName(ns)
+                + " now",
+            "nspool install deletes it, or: kubectl delete serviceaccount -n "
+                + ns
+                + " "
+                + NspoolRoles.LEGACY_INSTALLER_ACCOUNT));
+  }
+
+  /** Whether ServiceAccount {@code saNamespace/name} exists, reported under {@code ns}. */
+  private Check serviceAccountCheck(
+      String ns, String saNamespace, String check, String name, String yaml) {
+    try {
+      ServiceAccount found = client.serviceAccounts().inNamespace(saNamespace).withName(name).get();
       if (found != null) {
         return Check.ok(ns, check);
       }
       return Check.missing(
-          ns, check, "ServiceAccount " + ns + "/" + name + " does not exist", "create it: " + yaml);
+          ns,
+          check,
+          "ServiceAccount " + saNamespace + "/" + name + " does not exist",
+          "create it: " + yaml);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
-        return Check.skipped(ns, check, "reading ServiceAccounts in " + ns + " is forbidden");
+        return Check.skipped(
+            ns, check, "reading ServiceAccount " + saNamespace + "/" + name + " is forbidden");
       }
       throw e;
     }

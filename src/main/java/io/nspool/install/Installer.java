@@ -105,7 +105,9 @@ public final class Installer {
 
   /**
    * One pool namespace, labelled for Pod Security Admission, with nspool's Role and a RoleBinding
-   * to its ServiceAccount, and the installer (ServiceAccount, Role, RoleBinding) Helm acts as.
+   * to its ServiceAccount, and the installer Helm acts as: its ServiceAccount with the Role and
+   * RoleBinding letting nspool mint its tokens in the control namespace, its Role and RoleBinding
+   * in the pool namespace.
    */
   public static List<HasMetadata> poolNamespace(
       String namespace,
@@ -126,7 +128,8 @@ public final class Installer {
     objects.add(namespace(namespace, podSecurity.namespaceLabels()));
     objects.add(NspoolRoles.poolRole(namespace, installerRules));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    objects.addAll(NspoolRoles.installer(namespace, installerRules));
+    objects.addAll(NspoolRoles.installerInControl(controlNamespace, namespace, serviceAccount));
+    objects.addAll(NspoolRoles.installerInPool(controlNamespace, namespace, installerRules));
     return objects;
   }
 
@@ -149,7 +152,8 @@ public final class Installer {
   /**
    * Option 1: applies the plan with the given (admin) client and reports, per object, whether it
    * was created, changed or already as declared ({@code progress} gets the summary). Deletes
-   * nothing: a namespace left out of the pool stays, with everything in it.
+   * nothing but the old in-namespace installer ServiceAccount of an earlier install ({@link
+   * #deleteLegacyInstallers}): a namespace left out of the pool stays, with everything in it.
    */
   public static InstallReport apply(
       KubernetesClient admin, InstallPlan plan, Consumer<String> progress) {
@@ -173,6 +177,17 @@ public final class Installer {
         awaitEstablished(admin, crd.getMetadata().getName());
       }
     }
+    int legacy = deleteLegacyInstallers(admin, plan.poolNamespaces());
+    if (legacy > 0) {
+      progress.accept(
+          "Deleted the old installer ServiceAccount "
+              + NspoolRoles.LEGACY_INSTALLER_ACCOUNT
+              + " from "
+              + legacy
+              + " pool namespace(s): the installer now lives in "
+              + plan.controlNamespace()
+              + ", where no tenant pod can run as it");
+    }
     InstallReport report = new InstallReport(entries);
     progress.accept(
         report.summary()
@@ -184,6 +199,31 @@ public final class Installer {
                 ? " of the namespaces labelled " + plan.namespaceSelector() + ")"
                 : " of " + plan.poolNamespaces().size() + " namespaces)"));
     return report;
+  }
+
+  /**
+   * An upgrade from the layout with the installer's ServiceAccount inside each pool namespace: any
+   * pod there could run as it. Removed when nspool's label says it is nspool's (the RoleBinding
+   * applied above binds it to nothing already); returns how many were deleted.
+   */
+  static int deleteLegacyInstallers(KubernetesClient admin, List<String> poolNamespaces) {
+    int deleted = 0;
+    for (String ns : poolNamespaces) {
+      io.fabric8.kubernetes.api.model.ServiceAccount old =
+          admin
+              .serviceAccounts()
+              .inNamespace(ns)
+              .withName(NspoolRoles.LEGACY_INSTALLER_ACCOUNT)
+              .get();
+      if (old != null
+          && old.getMetadata().getLabels() != null
+          && NspoolRoles.LABELS.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(old.getMetadata().getLabels().get(e.getKey())))) {
+        admin.resource(old).delete();
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   /** Applies just the CRDs and waits until they are served. */

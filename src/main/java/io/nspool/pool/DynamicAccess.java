@@ -1,8 +1,6 @@
 package io.nspool.pool;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,12 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * nspool's own access to a namespace that joins a pool by label (dynamic mode): what {@code nspool
- * install} creates for a listed namespace — nspool's Role and RoleBinding, the installer's
- * ServiceAccount, Role and RoleBinding — nspool creates itself, through a RoleBinding to its pool
- * ClusterRole ({@link DynamicRoles#JOIN_BINDING}) that admission admits only where the labels
- * match, and removes as soon as its own Role is bound. From then on the namespace is like a listed
- * one (the handover resets the same objects). When the namespace leaves, nspool deletes them again,
- * its own RoleBinding last: a namespace that is no longer labelled keeps no access of nspool's.
+ * install} creates for a listed namespace — nspool's Role and RoleBinding, the installer's Role and
+ * RoleBinding, and the installer's ServiceAccount in the control namespace — nspool creates itself,
+ * through a RoleBinding to its pool ClusterRole ({@link DynamicRoles#JOIN_BINDING}) that admission
+ * admits only where the labels match, and removes as soon as its own Role is bound. From then on
+ * the namespace is like a listed one (the handover resets the same objects). When the namespace
+ * leaves, nspool deletes them again, its own RoleBinding last: a namespace that is no longer
+ * labelled keeps no access of nspool's.
  */
 public final class DynamicAccess {
   private static final Logger log = LoggerFactory.getLogger(DynamicAccess.class);
@@ -158,6 +157,9 @@ public final class DynamicAccess {
       return Optional.of(refused(verdict));
     }
     try {
+      // The installer's ServiceAccount lives in the control namespace (no pod of this namespace
+      // can name it); one left from an earlier membership is reused.
+      create(NspoolRoles.installerServiceAccount(controlNamespace, namespace));
       for (JoinCheck.Step step : verdict.steps()) {
         apply(step);
         if (step.desired() instanceof RoleBinding b
@@ -191,7 +193,7 @@ public final class DynamicAccess {
     List<HasMetadata> own = new ArrayList<>();
     own.add(NspoolRoles.poolRole(namespace, rules));
     own.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    own.addAll(NspoolRoles.installer(namespace, rules));
+    own.addAll(NspoolRoles.installerInPool(controlNamespace, namespace, rules));
     return own;
   }
 
@@ -225,35 +227,8 @@ public final class DynamicAccess {
                 + "was there before nspool joined with another role or subjects";
       }
     }
-    List<Secret> tokens =
-        client
-            .secrets()
-            .inNamespace(namespace)
-            .withField("type", "kubernetes.io/service-account-token")
-            .list()
-            .getItems()
-            .stream()
-            .filter(
-                s ->
-                    s.getMetadata().getAnnotations() != null
-                        && NspoolRoles.INSTALLER.equals(
-                            s.getMetadata()
-                                .getAnnotations()
-                                .get("kubernetes.io/service-account.name")))
-            .toList();
-    List<Pod> pods =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withField("spec.serviceAccountName", NspoolRoles.INSTALLER)
-            .list()
-            .getItems();
     return JoinCheck.judge(
-        namespace,
-        desired,
-        new JoinCheck.Seen(own, bindings, tokens, pods),
-        joinProblem,
-        kept::difference);
+        namespace, desired, new JoinCheck.Seen(own, bindings), joinProblem, kept::difference);
   }
 
   private void apply(JoinCheck.Step step) {
@@ -305,7 +280,10 @@ public final class DynamicAccess {
   public void revoke(String namespace, List<PolicyRule> rules) {
     granted.remove(namespace);
     refusals.remove(namespace);
-    List<HasMetadata> objects = new ArrayList<>(NspoolRoles.installer(namespace, rules));
+    // The installer's ServiceAccount stays in the control namespace, bound to nothing once its
+    // RoleBinding here is gone; it is reused if the namespace joins again.
+    List<HasMetadata> objects =
+        new ArrayList<>(NspoolRoles.installerInPool(controlNamespace, namespace, rules));
     java.util.Collections.reverse(objects);
     objects.add(DynamicRoles.joinBinding(namespace, controlNamespace, serviceAccount));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));

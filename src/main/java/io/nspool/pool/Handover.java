@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Makes a released namespace fit for its next tenant, or says why it is not: the janitor deletes
- * everything the previous tenant left (the installer's objects included, so no token minted for it
+ * everything the previous tenant left (the installer's Role and RoleBinding included), the
+ * installer's ServiceAccount in the control namespace is renewed (so no token minted for it
  * survives), then {@link KeptObjects} puts nspool's own objects back to exactly their desired
  * content and verifies them. Anything not clean quarantines the namespace.
  */
@@ -33,6 +34,8 @@ public final class Handover implements Scrubber {
           ObjectKey.of("coordination.k8s.io", "leases", ClaimCodec.LEASE_NAME));
 
   private final Janitor janitor;
+  private final KubernetesClient client;
+  private final String controlNamespace;
   private final KeptObjects kept;
   private final Duration deadline;
   private volatile PullSecrets pullSecrets;
@@ -44,6 +47,8 @@ public final class Handover implements Scrubber {
   public Handover(
       KubernetesClient client, String controlNamespace, String serviceAccount, Duration deadline) {
     this.janitor = new Janitor(client);
+    this.client = client;
+    this.controlNamespace = controlNamespace;
     this.kept = new KeptObjects(client, controlNamespace, serviceAccount);
     this.deadline = deadline;
   }
@@ -74,8 +79,24 @@ public final class Handover implements Scrubber {
     if (!report.clean()) {
       return new Result(false, report.summary());
     }
+    List<String> problems = new ArrayList<>();
+    try {
+      io.nspool.rbac.InstallerIdentity.renew(client, controlNamespace, namespace);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      problems.add(
+          "the installer's ServiceAccount "
+              + controlNamespace
+              + "/"
+              + io.nspool.rbac.InstallerIdentity.serviceAccountName(namespace)
+              + " could not be renewed (HTTP "
+              + e.getCode()
+              + "): tokens minted for the previous tenant's Helm operations may still be valid;"
+              + " nspool install creates the Role "
+              + io.nspool.rbac.InstallerIdentity.serviceAccountName(namespace)
+              + " there that allows it");
+    }
     CrashPoints.reach(CrashPoint.HANDOVER_BEFORE_RESET);
-    List<String> problems = new ArrayList<>(kept.reset(namespace));
+    problems.addAll(kept.reset(namespace));
     if (problems.isEmpty()) {
       problems.addAll(kept.verify(namespace));
     }

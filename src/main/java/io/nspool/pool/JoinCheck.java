@@ -1,9 +1,6 @@
 package io.nspool.pool;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
@@ -21,12 +18,12 @@ import java.util.stream.Collectors;
  * what nspool would create there. Anyone with rights in a namespace can plant, before it is
  * labelled, a RoleBinding named {@code nspool} that also binds someone else, a binding of
  * themselves to a Role named {@code nspool-installer} (nspool creating or resetting that Role with
- * its rules would hand them those rules), a token Secret or a pod for the installer's
- * ServiceAccount. None is trusted, adopted or overwritten: the namespace is not joined, and the
- * refusal names the object. What is harmless is used as it is: an object with exactly nspool's
- * content (a join interrupted half-way leaves those), a Role or ServiceAccount that only nspool's
+ * its rules would hand them those rules). None is trusted, adopted or overwritten: the namespace is
+ * not joined, and the refusal names the object. What is harmless is used as it is: an object with
+ * exactly nspool's content (a join interrupted half-way leaves those), a Role that only nspool's
  * own bindings refer to (reset to nspool's content: nobody else gains by it), a binding whose
- * labels alone differ.
+ * labels alone differ. The installer's ServiceAccount is not among them: it lives in the control
+ * namespace, where no tenant can plant or use one.
  *
  * <p>Pure: {@link DynamicAccess} reads, this decides.
  */
@@ -52,17 +49,14 @@ final class JoinCheck {
   }
 
   /** What was read in the namespace. */
-  record Seen(
-      Map<String, HasMetadata> own,
-      List<RoleBinding> bindings,
-      List<Secret> installerTokens,
-      List<Pod> installerPods) {}
+  record Seen(Map<String, HasMetadata> own, List<RoleBinding> bindings) {}
 
   private JoinCheck() {}
 
   /**
    * @param desired nspool's objects in the namespace, in creation order (Role and RoleBinding
-   *     {@code nspool}, the installer's ServiceAccount, Role and RoleBinding)
+   *     {@code nspool}, the installer's Role and RoleBinding; its ServiceAccount lives in the
+   *     control namespace, where no tenant can plant one)
    * @param difference the fields in which the second differs from the first ({@link
    *     KeptObjects#difference})
    */
@@ -123,31 +117,6 @@ final class JoinCheck {
                 + " to "
                 + subjects(b)
                 + ": once nspool gives that Role its rules they would hold them too");
-      }
-    }
-    // Credentials of the installer's ServiceAccount made before it is bound would act as the
-    // installer once it is: they matter where nspool is about to bind or widen it.
-    boolean installerChanges =
-        steps.stream()
-            .anyMatch(
-                st ->
-                    !(st.desired() instanceof ServiceAccount)
-                        && NspoolRoles.INSTALLER.equals(st.desired().getMetadata().getName())
-                        && st.action() != Action.KEEP);
-    if (installerChanges) {
-      for (Secret t : seen.installerTokens()) {
-        refusals.add(
-            describe(t)
-                + " is a token of the installer's ServiceAccount "
-                + NspoolRoles.INSTALLER
-                + " made before nspool bound it: whoever holds it would act as the installer");
-      }
-      for (Pod p : seen.installerPods()) {
-        refusals.add(
-            describe(p)
-                + " runs as the installer's ServiceAccount "
-                + NspoolRoles.INSTALLER
-                + ": it would act with the installer's rights");
       }
     }
     if (joinBindingContent != null) {

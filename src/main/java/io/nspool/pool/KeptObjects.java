@@ -100,7 +100,8 @@ public final class KeptObjects {
     List<PolicyRule> rules = installerRules.getOrDefault(namespace, List.of());
     objects.add(NspoolRoles.poolRole(namespace, rules));
     objects.add(NspoolRoles.binding(namespace, controlNamespace, serviceAccount));
-    objects.addAll(NspoolRoles.installer(namespace, rules));
+    // The installer's ServiceAccount is in the control namespace: nothing of it here to keep.
+    objects.addAll(NspoolRoles.installerInPool(controlNamespace, namespace, rules));
     objects.add(
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -178,6 +179,12 @@ public final class KeptObjects {
                 Difference.Problem.DIFFERS,
                 "differs from nspool's content in " + String.join(", ", differs)));
       }
+    }
+    // The installer's ServiceAccount is not in the namespace but in the control namespace: only its
+    // presence is nspool's to check (renewed at each handover, never reset field by field).
+    HasMetadata installer = NspoolRoles.installerServiceAccount(controlNamespace, namespace);
+    if (client.resource(installer).get() == null) {
+      found.add(difference(installer, Difference.Problem.MISSING, "is missing"));
     }
     rootCa(namespace)
         .ifPresent(

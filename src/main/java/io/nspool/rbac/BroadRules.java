@@ -23,8 +23,9 @@ import java.util.List;
  *       off, and impersonate acts as another identity with all its rights;
  *   <li>{@code namespace-write}: nspool never writes Namespace objects (a relabelled Namespace can
  *       loosen its Pod Security level; a deleted one leaves the pool);
- *   <li>{@code nspool-objects}: writes on the claim Lease and tokens of the installer, which
- *       nspool's own Role holds and the installer's deliberately does not.
+ *   <li>{@code nspool-objects}: writes on the claim Lease, which nspool's own Role holds and the
+ *       installer's deliberately does not. (Minting tokens in a pool namespace is not: the
+ *       installer's ServiceAccount is in the control namespace, InstallerIdentity.)
  * </ul>
  *
  * Not broad, though the lint warns: {@code wildcard-read} (the installer already reads everything

@@ -36,11 +36,18 @@ import java.util.List;
  *       else (it holds no rule there, and {@code bind} on that one ClusterRole only), admission
  *       refuses that one binding there, and nspool cannot label a namespace (no write on
  *       Namespaces).
+ *   <li>Role and RoleBinding {@value #INSTALLERS} in the control namespace: nspool may read and
+ *       mint tokens of any ServiceAccount there, since the installers of namespaces joining later
+ *       cannot be named at install time. The control namespace is nspool's alone: it holds nspool's
+ *       own ServiceAccount, {@code default} and the installers, nothing of a tenant's.
  * </ul>
  */
 public final class DynamicRoles {
   /** The short-lived RoleBinding through which nspool creates its Role in a joining namespace. */
   public static final String JOIN_BINDING = "nspool-join";
+
+  /** The control namespace's Role letting nspool mint the tokens of any installer. */
+  public static final String INSTALLERS = "nspool-installers";
 
   private DynamicRoles() {}
 
@@ -183,6 +190,52 @@ public final class DynamicRoles {
         .build();
   }
 
+  /**
+   * Tokens of any ServiceAccount of the control namespace: the installers of namespaces that join
+   * by label later (their ServiceAccounts nspool creates, NspoolRoles#controlRole).
+   */
+  public static io.fabric8.kubernetes.api.model.rbac.Role installersRole(String controlNamespace) {
+    return new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+        .withNewMetadata()
+        .withName(INSTALLERS)
+        .withNamespace(controlNamespace)
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withRules(installersRules())
+        .build();
+  }
+
+  /** {@link #installersRole}'s rules; the chart's {@code files/rbac/installers.yaml}. */
+  public static List<PolicyRule> installersRules() {
+    return List.of(
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("serviceaccounts/token")
+            .withVerbs("create")
+            .build(),
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("serviceaccounts")
+            .withVerbs("get", "delete")
+            .build());
+  }
+
+  public static RoleBinding installersBinding(String controlNamespace, String serviceAccount) {
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(INSTALLERS)
+        .withNamespace(controlNamespace)
+        .withLabels(NspoolRoles.LABELS)
+        .endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", INSTALLERS)
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withNamespace(controlNamespace)
+        .withName(serviceAccount)
+        .endSubject()
+        .build();
+  }
+
   /** Everything dynamic mode adds to an install, in the order it is applied. */
   public static List<HasMetadata> objects(
       String controlNamespace,
@@ -192,6 +245,8 @@ public final class DynamicRoles {
     // The gate before the grant: nspool is bound to its dynamic ClusterRole last, and Installer
     // waits between the two until admission enforces the gate (gateMissing).
     return List.of(
+        installersRole(controlNamespace),
+        installersBinding(controlNamespace, serviceAccount),
         poolClusterRole(controlNamespace, extraRules),
         clusterRole(controlNamespace),
         admissionPolicy(controlNamespace, serviceAccount, selector),

@@ -16,15 +16,30 @@ import java.util.Map;
  * The only permissions nspool holds: a Role in each pool namespace and one in its control
  * namespace, each bound to nspool's ServiceAccount. Never a ClusterRole.
  *
- * <p>Each pool namespace also has the installer: a ServiceAccount, Role and RoleBinding named
- * {@value #INSTALLER} that Helm acts as for that namespace's release. Its Role grants only what
- * charts need in that one namespace, so a chart (its templates, its values, its {@code lookup}s)
- * cannot reach another tenant's namespace or nspool's control namespace: Kubernetes refuses it.
- * nspool may mint tokens for exactly that ServiceAccount and no other.
+ * <p>Each pool namespace also has an installer that Helm acts as for that namespace's release: a
+ * Role and RoleBinding named {@value #INSTALLER} in the pool namespace, bound to the ServiceAccount
+ * {@code installer-<namespace>} ({@link InstallerIdentity#serviceAccountName}) of the
+ * <b>control</b> namespace, where no tenant pod can run as it. Its Role grants only what charts
+ * need in that one namespace, so a chart (its templates, its values, its {@code lookup}s) cannot
+ * reach another tenant's namespace or nspool's control namespace: Kubernetes refuses it. nspool may
+ * mint tokens for that ServiceAccount by name, through a Role of the control namespace of the same
+ * name ({@link #installerTokenRole}); in dynamic mode, for any ServiceAccount of the control
+ * namespace ({@link DynamicRoles}).
  */
 public final class NspoolRoles {
   public static final String ROLE_NAME = "nspool";
+
+  /** The installer's Role and RoleBinding in each pool namespace. */
   public static final String INSTALLER = "nspool-installer";
+
+  /**
+   * The installer's ServiceAccount as installs before it moved to the control namespace put it in
+   * every pool namespace, where any tenant pod could run as it. Never kept: {@code nspool install}
+   * deletes it, a Helm upgrade of the chart prunes it, and the janitor scrubs it like any leftover;
+   * until then the RoleBinding {@value #INSTALLER} binds it to nothing.
+   */
+  public static final String LEGACY_INSTALLER_ACCOUNT = "nspool-installer";
+
   public static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "nspool");
 
   /**
@@ -66,18 +81,11 @@ public final class NspoolRoles {
   /**
    * What nspool holds and the installer does not: the claim object lives in a Lease of the pool
    * namespace, and a chart (or a workload it grants Lease rights) that could write Leases could
-   * rewrite its own claim, e.g. mark the namespace free while it still occupies it. Minting tokens
-   * is limited to the installer ServiceAccount by name.
+   * rewrite its own claim, e.g. mark the namespace free while it still occupies it. (The
+   * installer's tokens are minted in the control namespace, {@link #installerTokenRole}.)
    */
   static final List<PolicyRule> POOL_NSPOOL_ONLY_RULES =
-      List.of(
-          write("coordination.k8s.io", "leases"),
-          new PolicyRuleBuilder()
-              .withApiGroups("")
-              .withResources("serviceaccounts/token")
-              .withResourceNames(INSTALLER)
-              .withVerbs("create")
-              .build());
+      List.of(write("coordination.k8s.io", "leases"));
 
   /** The Secret of the control namespace holding the users' token hashes. */
   public static final String USERS_SECRET = "nspool-users";
@@ -124,12 +132,16 @@ public final class NspoolRoles {
     return role.build();
   }
 
-  /** The installer's ServiceAccount in one pool namespace; Helm acts as it, nothing else does. */
-  public static ServiceAccount installerServiceAccount(String namespace) {
+  /**
+   * The installer's ServiceAccount for one pool namespace, in the control namespace: Helm acts as
+   * it, nothing else does (no pod of a pool namespace can name it).
+   */
+  public static ServiceAccount installerServiceAccount(
+      String controlNamespace, String poolNamespace) {
     return new ServiceAccountBuilder()
         .withNewMetadata()
-        .withName(INSTALLER)
-        .withNamespace(namespace)
+        .withName(InstallerIdentity.serviceAccountName(poolNamespace))
+        .withNamespace(controlNamespace)
         .withLabels(LABELS)
         .endMetadata()
         // Helm authenticates with tokens nspool requests; no pod ever needs one mounted.
@@ -137,8 +149,61 @@ public final class NspoolRoles {
         .build();
   }
 
-  /** Binds the installer's Role to the installer's ServiceAccount, in the same namespace. */
-  public static RoleBinding installerBinding(String namespace) {
+  /**
+   * Lets nspool mint tokens of one pool namespace's installer, and only that one, by name: a Role
+   * of the control namespace named like the ServiceAccount. One per pool namespace (rather than
+   * names in nspool's control Role) so adding a namespace adds objects and rewrites none.
+   */
+  public static Role installerTokenRole(String controlNamespace, String poolNamespace) {
+    String account = InstallerIdentity.serviceAccountName(poolNamespace);
+    return new RoleBuilder()
+        .withNewMetadata()
+        .withName(account)
+        .withNamespace(controlNamespace)
+        .withLabels(LABELS)
+        .endMetadata()
+        .addToRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("serviceaccounts/token")
+                .withResourceNames(account)
+                .withVerbs("create")
+                .build(),
+            // delete: each handover renews it, invalidating tokens minted before
+            // (InstallerIdentity#renew).
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("serviceaccounts")
+                .withResourceNames(account)
+                .withVerbs("get", "delete")
+                .build())
+        .build();
+  }
+
+  /** Binds {@link #installerTokenRole} to nspool's ServiceAccount, in the control namespace. */
+  public static RoleBinding installerTokenBinding(
+      String controlNamespace, String poolNamespace, String serviceAccount) {
+    String account = InstallerIdentity.serviceAccountName(poolNamespace);
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(account)
+        .withNamespace(controlNamespace)
+        .withLabels(LABELS)
+        .endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", account)
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withNamespace(controlNamespace)
+        .withName(serviceAccount)
+        .endSubject()
+        .build();
+  }
+
+  /**
+   * Binds the installer's Role in {@code namespace} to the installer's ServiceAccount of the
+   * control namespace.
+   */
+  public static RoleBinding installerBinding(String controlNamespace, String namespace) {
     return new RoleBindingBuilder()
         .withNewMetadata()
         .withName(INSTALLER)
@@ -148,18 +213,30 @@ public final class NspoolRoles {
         .withNewRoleRef("rbac.authorization.k8s.io", "Role", INSTALLER)
         .addNewSubject()
         .withKind("ServiceAccount")
-        .withNamespace(namespace)
-        .withName(INSTALLER)
+        .withNamespace(controlNamespace)
+        .withName(InstallerIdentity.serviceAccountName(namespace))
         .endSubject()
         .build();
   }
 
-  /** The installer's ServiceAccount, Role and RoleBinding, in the order they are created. */
-  public static List<HasMetadata> installer(String namespace, List<PolicyRule> extraRules) {
+  /** The installer's Role and RoleBinding in the pool namespace, in the order they are created. */
+  public static List<HasMetadata> installerInPool(
+      String controlNamespace, String namespace, List<PolicyRule> extraRules) {
     return List.of(
-        installerServiceAccount(namespace),
-        installerRole(namespace, extraRules),
-        installerBinding(namespace));
+        installerRole(namespace, extraRules), installerBinding(controlNamespace, namespace));
+  }
+
+  /**
+   * The installer's objects in the control namespace as {@code nspool install} creates them for a
+   * listed pool namespace: its ServiceAccount, and the Role and RoleBinding that let nspool mint
+   * its tokens.
+   */
+  public static List<HasMetadata> installerInControl(
+      String controlNamespace, String namespace, String serviceAccount) {
+    return List.of(
+        installerServiceAccount(controlNamespace, namespace),
+        installerTokenRole(controlNamespace, namespace),
+        installerTokenBinding(controlNamespace, namespace, serviceAccount));
   }
 
   /** nspool's Role in its control namespace: its custom resources, leader election, events. */
@@ -220,6 +297,13 @@ public final class NspoolRoles {
                 .withResources("secrets")
                 .withResourceNames(CONTROL_SECRETS)
                 .withVerbs("get", "list", "watch", "update", "patch")
+                .build(),
+            // Recreates an installer's ServiceAccount someone deleted (InstallerIdentity): a Role
+            // cannot limit create to names; its tokens stay limited by name (installerTokenRole).
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("serviceaccounts")
+                .withVerbs("create")
                 .build(),
             // The cluster's root CA as its controller publishes it: what a pool namespace's copy
             // is compared with at handover.

@@ -460,11 +460,10 @@ final class RuleChecks {
    * warning {@code nspool-objects}: writes on what nspool keeps in a pool namespace out of the
    * installer's reach ({@link NspoolRoles#POOL_NSPOOL_ONLY_RULES}): the claim Lease {@value
    * ClaimCodec#LEASE_NAME}, whose holder and state say who occupies the namespace (rewritten, a
-   * namespace still in use looks free and goes to a second tenant), and tokens of the installer's
-   * ServiceAccount (minted, they act as the installer). A rule limited by resourceNames to other
-   * objects does not reach them. Not in {@link #ALL}: nspool's own Role must hold exactly these,
-   * and the lint does not know which Role is whose; {@link BroadRules} applies it to the rules
-   * given to an installer.
+   * namespace still in use looks free and goes to a second tenant). A rule limited by resourceNames
+   * to other objects does not reach it. Not in {@link #ALL}: nspool's own Role must hold exactly
+   * these, and the lint does not know which Role is whose; {@link BroadRules} applies it to the
+   * rules given to an installer.
    */
   static Optional<Finding> nspoolObjects(Rule r) {
     List<String> why = new ArrayList<>();
@@ -481,15 +480,9 @@ final class RuleChecks {
               + ": whoever holds it can rewrite which deployment occupies the namespace, or mark it"
               + " free while a tenant still uses it");
     }
-    if (r.inGroup("")
-        && (named(r, "serviceaccounts/token") || r.resources().contains("*"))
-        && r.holds("create")
-        && reaches(r, NspoolRoles.INSTALLER)) {
-      why.add(
-          "create of serviceaccounts/token mints tokens of the installer ServiceAccount "
-              + NspoolRoles.INSTALLER
-              + ", acting with everything its Role holds");
-    }
+    // Tokens of ServiceAccounts of the pool namespace are no longer nspool's: the installer's
+    // ServiceAccount lives in the control namespace (InstallerIdentity), out of any Role's reach
+    // here.
     if (why.isEmpty()) {
       return Optional.empty();
     }

@@ -165,6 +165,11 @@ final class NamespaceChecks {
                   + difference.object()
                   + ", so "
                   + (difference.key().name().equals(NspoolRoles.INSTALLER)
+                          || difference
+                              .key()
+                              .name()
+                              .equals(
+                                  io.nspool.rbac.InstallerIdentity.serviceAccountName(facts.name()))
                       ? "Helm has no identity to install as there"
                       : "nspool cannot claim, watch or scrub it")
                   + ". Re-apply it: nspool install, or nspool install --render | kubectl apply"

@@ -129,7 +129,9 @@ class CatalogueInstallIT {
         InstallChart.objects(rendered.out(), admin.getKubernetesSerialization());
     List<Role> roles =
         objects.stream().filter(Role.class::isInstance).map(Role.class::cast).toList();
-    assertThat(roles).hasSize(5);
+    // nspool's in the control namespace and, per pool namespace (2), its installer's token Role
+    // there, nspool's Role and the installer's Role.
+    assertThat(roles).hasSize(7);
     for (Role r : roles) {
       assertThat(role(admin, r.getMetadata().getNamespace(), r.getMetadata().getName()).getRules())
           .as("Role %s/%s as applied", r.getMetadata().getNamespace(), r.getMetadata().getName())

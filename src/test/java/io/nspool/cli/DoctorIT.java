@@ -101,7 +101,10 @@ class DoctorIT {
     CliRun table = CliRun.run(Map.of(), asAdmin);
     assertThat(table.exitCode()).isEqualTo(1);
     assertThat(table.out())
-        .contains(a + " installer-rbac: MISSING system:serviceaccount:" + a + ":nspool-installer")
+        .contains(
+            a
+                + " installer-rbac: MISSING "
+                + io.nspool.rbac.InstallerIdentity.of(bed.controlNamespace(), a).username())
         .contains(SERVICEACCOUNTS_RULE)
         .endsWith("1 check(s) failed in 3 namespace(s)\n");
     Installer.apply(admin, List.of(installerRole));
@@ -170,9 +173,36 @@ class DoctorIT {
                           + " installer-binding: MISSING RoleBinding "
                           + a
                           + "/nspool-installer: subjects do not include ServiceAccount "
-                          + a
-                          + "/nspool-installer")
+                          + bed.controlNamespace()
+                          + "/installer-"
+                          + a)
                   .contains(a + " installer-rbac: MISSING");
+            });
+
+    // nspool may no longer mint (nor renew) b's installer's tokens: its RoleBinding in the control
+    // namespace is gone.
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(bed.controlNamespace())
+        .withName(io.nspool.rbac.InstallerIdentity.serviceAccountName(b))
+        .delete();
+    await()
+        .atMost(RBAC_SETTLES)
+        .untilAsserted(
+            () -> {
+              CliRun run = CliRun.run(Map.of(), asAdmin);
+              assertThat(run.exitCode()).isEqualTo(1);
+              assertThat(run.out())
+                  .contains(
+                      b
+                          + " installer-sa: MISSING "
+                          + bed.identity().username()
+                          + " may not mint or renew the tokens of "
+                          + io.nspool.rbac.InstallerIdentity.of(bed.controlNamespace(), b)
+                              .username())
+                  .contains(
+                      "apply Role and RoleBinding " + bed.controlNamespace() + "/installer-" + b);
             });
   }
 

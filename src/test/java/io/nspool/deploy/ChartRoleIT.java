@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nspool.localcluster.LocalKubernetes;
 import io.nspool.rbac.NspoolRoles;
@@ -37,36 +36,11 @@ class ChartRoleIT {
         .anySatisfy(r -> assertThat(r.getResources()).containsExactly("pods/log"))
         .noneSatisfy(r -> assertThat(r.getResources()).contains("namespaces"));
     // The installer holds exactly the derived Role; nspool only what mints the installer's token.
-    admin.resource(NspoolRoles.installerServiceAccount(ns)).create();
+    // In the control namespace: the installer's ServiceAccount and what lets nspool mint its token.
+    NspoolRoles.installerInControl(bed.controlNamespace(), ns, bed.identity().name())
+        .forEach(o -> admin.resource(o).create());
     admin.resource(derived).create();
-    admin.resource(NspoolRoles.installerBinding(ns)).create();
-    admin
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("mint")
-                .withNamespace(ns)
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("")
-                .withResources("serviceaccounts/token")
-                .withResourceNames(NspoolRoles.INSTALLER)
-                .withVerbs("create")
-                .endRule()
-                .build())
-        .create();
-    admin
-        .resource(
-            NspoolRoles.binding(ns, bed.controlNamespace(), bed.identity().name())
-                .edit()
-                .editRoleRef()
-                .withName("mint")
-                .endRoleRef()
-                .editMetadata()
-                .withName("mint")
-                .endMetadata()
-                .build())
-        .create();
+    admin.resource(NspoolRoles.installerBinding(bed.controlNamespace(), ns)).create();
     try (KubernetesClient nspool = bed.nspoolClient()) {
       Commander helm = new Commander(nspool);
 

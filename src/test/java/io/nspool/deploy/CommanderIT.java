@@ -99,7 +99,7 @@ class CommanderIT {
                 assertThat(e.failure().kind()).isEqualTo(HelmFailure.Kind.PREFLIGHT_REFUSED);
                 assertThat(e.failure().message())
                     .contains("in namespace " + ns)
-                    .contains(InstallerIdentity.of(ns).username())
+                    .contains(InstallerIdentity.of(bed.controlNamespace(), ns).username())
                     .contains("add to the Role nspool-installer in " + ns)
                     .contains("{apiGroups: [\"\"], resources: [serviceaccounts]");
               });
@@ -118,7 +118,7 @@ class CommanderIT {
                 assertThat(e.failure().message())
                     .contains("may not create serviceaccounts")
                     .contains("in namespace " + ns)
-                    .contains(InstallerIdentity.of(ns).username());
+                    .contains(InstallerIdentity.of(bed.controlNamespace(), ns).username());
               });
     }
   }

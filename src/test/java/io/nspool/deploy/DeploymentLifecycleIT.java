@@ -71,7 +71,7 @@ class DeploymentLifecycleIT {
                   .getSpec()
                   .getReplicas())
           .isEqualTo(2);
-      assertThat(new Commander(admin).history(ns, "analytics")).hasSize(2);
+      assertThat(new Commander(admin, bed.controlNamespace()).history(ns, "analytics")).hasSize(2);
 
       // Soft delete: release uninstalled, namespace retained with the fernet key.
       nspool.setRetained("analytics", true);
@@ -135,7 +135,8 @@ class DeploymentLifecycleIT {
                 assertThat(installed.getMessage())
                     .contains("needs create, delete, patch, update serviceaccounts")
                     .contains("in namespace " + ns)
-                    .contains(io.nspool.rbac.InstallerIdentity.of(ns).username());
+                    .contains(
+                        io.nspool.rbac.InstallerIdentity.of(bed.controlNamespace(), ns).username());
                 assertThat(d.getStatus().getPhase()).isEqualTo("Failed");
               });
       Thread.sleep(8000); // the test retry backoff starts at 1 s: three retries would fit

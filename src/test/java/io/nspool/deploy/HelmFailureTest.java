@@ -48,7 +48,7 @@ class HelmFailureTest {
   void forbiddenInAnotherNamespace() {
     HelmFailure failure =
         HelmFailure.classify(
-            "User \"system:serviceaccount:team-1:nspool-installer\" cannot get resource"
+            "User \"system:serviceaccount:nspool-system:installer-team-1\" cannot get resource"
                 + " \"secrets\" in API group \"\" in the namespace \"team-2\"",
             "team-1");
 
@@ -87,7 +87,7 @@ class HelmFailureTest {
         HelmFailure.classify(
             "2 errors occurred:\n"
                 + "\t* roles.rbac.authorization.k8s.io \"r-pod-launcher-role\" is forbidden: user"
-                + " \"system:serviceaccount:team-1:nspool-installer\""
+                + " \"system:serviceaccount:nspool-system:installer-team-1\""
                 + " (groups=[\"system:serviceaccounts\" \"system:serviceaccounts:team-1\""
                 + " \"system:authenticated\"]) is attempting to grant RBAC permissions not currently"
                 + " held:\n"
@@ -100,7 +100,7 @@ class HelmFailureTest {
     assertThat(failure.kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
     assertThat(failure.message())
         .isEqualTo(
-            "the identity system:serviceaccount:team-1:nspool-installer was refused by Kubernetes"
+            "the identity system:serviceaccount:nspool-system:installer-team-1 was refused by Kubernetes"
                 + " when it attempted to grant RBAC permissions it does not hold in namespace"
                 + " team-1 (a Role may only grant what its creator holds): create, get pods/exec;"
                 + " create pods/portforward named db; add to the Role nspool-installer"
@@ -118,11 +118,11 @@ class HelmFailureTest {
         HelmFailure.classify(
             "2 errors occurred:\n"
                 + "\t* networkpolicies.networking.k8s.io \"x\" is forbidden: User"
-                + " \"system:serviceaccount:team-1:nspool-installer\" cannot create resource"
+                + " \"system:serviceaccount:nspool-system:installer-team-1\" cannot create resource"
                 + " \"networkpolicies\" in API group \"networking.k8s.io\" in the namespace"
                 + " \"team-1\"\n"
                 + "\t* clusterroles.rbac.authorization.k8s.io \"y\" is forbidden: User"
-                + " \"system:serviceaccount:team-1:nspool-installer\" cannot create resource"
+                + " \"system:serviceaccount:nspool-system:installer-team-1\" cannot create resource"
                 + " \"clusterroles\" in API group \"rbac.authorization.k8s.io\" at the cluster scope",
             "team-1");
 

@@ -61,7 +61,7 @@ class InterruptedReleaseIT {
       assertThat(condition(d, "Installed").getMessage())
           .contains("revision 1 was left pending-install")
           .contains("uninstalled it and installed again");
-      assertThat(history(admin, ns))
+      assertThat(history(admin, bed, ns))
           .extracting(ReleaseHistory::getRevision, ReleaseHistory::getStatus)
           .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "deployed"));
       assertOneReleaseAndSettled(nspool, admin, ns, 1);
@@ -116,7 +116,7 @@ class InterruptedReleaseIT {
       assertThat(condition(nspool.deployment(RELEASE), "Installed").getMessage())
           .contains("revision 2 was left pending-upgrade")
           .contains("marked it failed and upgraded from revision 1");
-      List<ReleaseHistory> history = history(admin, ns);
+      List<ReleaseHistory> history = history(admin, bed, ns);
       assertThat(history)
           .extracting(ReleaseHistory::getRevision, ReleaseHistory::getStatus)
           .containsExactly(
@@ -180,7 +180,7 @@ class InterruptedReleaseIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                history(admin, ns).size() == revisions
+                new Commander(nspool.nspool()).history(ns, RELEASE).size() == revisions
                     && "Ready".equals(nspool.deployment(RELEASE).getStatus().getPhase()));
   }
 
@@ -263,8 +263,9 @@ class InterruptedReleaseIT {
         .get();
   }
 
-  private static List<ReleaseHistory> history(KubernetesClient admin, String ns) {
-    return new Commander(admin).history(ns, RELEASE);
+  /** As the admin, with the installer of {@code ns} (of the bed's control namespace) for Helm. */
+  private static List<ReleaseHistory> history(KubernetesClient admin, Testbed bed, String ns) {
+    return new Commander(admin, bed.controlNamespace()).history(ns, RELEASE);
   }
 
   /** While it exists the chart's hook pod asks for 64 CPUs: Helm waits on it. */

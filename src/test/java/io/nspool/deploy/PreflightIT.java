@@ -50,7 +50,7 @@ class PreflightIT {
           message ->
               assertThat(message)
                   .contains("pre-flight refused the chart before installing anything")
-                  .contains(InstallerIdentity.of(ns).username())
+                  .contains(InstallerIdentity.of(bed.controlNamespace(), ns).username())
                   .contains("in namespace " + ns)
                   .contains("Role r-pod-launcher-role needs create pods/exec;")
                   .contains("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}")
@@ -83,7 +83,7 @@ class PreflightIT {
                 System.out.println("KUBERNETES-GRANT-REFUSAL: " + e.failure().message());
                 assertThat(e.failure().kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
                 assertThat(e.failure().message())
-                    .contains(InstallerIdentity.of(ns).username())
+                    .contains(InstallerIdentity.of(bed.controlNamespace(), ns).username())
                     .contains("attempted to grant")
                     .contains("create pods/exec")
                     .contains("{apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}");
@@ -300,36 +300,11 @@ class PreflightIT {
 
   /** The installer of {@code ns} holds {@code role} only; nspool only mints its token. */
   private static void installerHolding(KubernetesClient admin, Testbed bed, String ns, Role role) {
-    admin.resource(NspoolRoles.installerServiceAccount(ns)).create();
+    // In the control namespace: the installer's ServiceAccount and what lets nspool mint its token.
+    NspoolRoles.installerInControl(bed.controlNamespace(), ns, bed.identity().name())
+        .forEach(o -> admin.resource(o).create());
     admin.resource(role).create();
-    admin.resource(NspoolRoles.installerBinding(ns)).create();
-    admin
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("mint")
-                .withNamespace(ns)
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("")
-                .withResources("serviceaccounts/token")
-                .withResourceNames(NspoolRoles.INSTALLER)
-                .withVerbs("create")
-                .endRule()
-                .build())
-        .create();
-    admin
-        .resource(
-            NspoolRoles.binding(ns, bed.controlNamespace(), bed.identity().name())
-                .edit()
-                .editRoleRef()
-                .withName("mint")
-                .endRoleRef()
-                .editMetadata()
-                .withName("mint")
-                .endMetadata()
-                .build())
-        .create();
+    admin.resource(NspoolRoles.installerBinding(bed.controlNamespace(), ns)).create();
   }
 
   private static PolicyRule rule(String group, String resource, String... verbs) {

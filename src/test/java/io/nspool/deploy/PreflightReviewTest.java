@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Pre-flight's review of a render")
 class PreflightReviewTest {
   private static final String NS = "team-1";
-  private static final String INSTALLER = "system:serviceaccount:team-1:nspool-installer";
+  private static final String INSTALLER = "system:serviceaccount:nspool-system:installer-team-1";
 
   /** What the installer's Role grants: read everything, write what charts install. */
   private static final List<ResourceRule> INSTALLER_RULES =

@@ -199,7 +199,7 @@ class TenantIsolationIT {
               e -> {
                 assertThat(e.failure().kind()).isEqualTo(HelmFailure.Kind.PERMISSION_DENIED);
                 assertThat(e.failure().message())
-                    .contains(InstallerIdentity.of(mine).username())
+                    .contains(InstallerIdentity.of(bed.controlNamespace(), mine).username())
                     .contains("in namespace " + other)
                     .contains("tenant isolation, not a missing rule")
                     .doesNotContain("Add this rule");
@@ -293,6 +293,51 @@ class TenantIsolationIT {
         .withNewSecurityContext()
         .withPrivileged(true)
         .endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  @DisplayName(
+      "a tenant that may create pods in its namespace cannot run one as the installer: Kubernetes refuses a pod naming the installer's ServiceAccount, which is not in that namespace")
+  void tenantPodCannotRunAsTheInstaller(KubernetesClient admin) {
+    Testbed bed = new Testbed(admin, "iso-sa");
+    String mine = bed.preparePoolNamespaces(1).get(0);
+    try (KubernetesClient tenant = bed.installerClient(mine)) {
+      assertThat(InstallerIdentity.of(bed.controlNamespace(), mine).namespace())
+          .as("the installer lives in nspool's control namespace")
+          .isEqualTo(bed.controlNamespace());
+      assertThat(admin.serviceAccounts().inNamespace(mine).list().getItems())
+          .extracting(a -> a.getMetadata().getName())
+          .as("no ServiceAccount of nspool's in the pool namespace")
+          .containsOnly("default");
+      for (String account :
+          List.of(
+              InstallerIdentity.serviceAccountName(mine), NspoolRoles.LEGACY_INSTALLER_ACCOUNT)) {
+        assertThatThrownBy(
+                () -> tenant.pods().inNamespace(mine).resource(podAs(mine, account)).create())
+            .as("a pod in %s running as ServiceAccount %s", mine, account)
+            .isInstanceOfSatisfying(
+                KubernetesClientException.class,
+                e -> assertThat(e.getMessage()).contains(account).contains("not found"));
+      }
+    }
+  }
+
+  /** What an Airflow pod_override or a chart's Job could ask for. */
+  private static io.fabric8.kubernetes.api.model.Pod podAs(String namespace, String account) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("as-" + account)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(account)
+        .withAutomountServiceAccountToken(true)
+        .addNewContainer()
+        .withName("c")
+        .withImage("busybox")
         .endContainer()
         .endSpec()
         .build();

@@ -20,10 +20,13 @@ class CatalogueCheckTest {
               new CatalogueRole.Needs("plain", List.of(LOG))),
           null);
 
+  private static final String INSTALLER =
+      io.nspool.rbac.InstallerIdentity.of("nspool-system", "t-1").username();
+
   @Test
   @DisplayName("is ok when the installer lacks nothing any entry needs")
   void ok() {
-    Check check = CatalogueCheck.check("t-1", NEEDED, required -> List.of());
+    Check check = CatalogueCheck.check(INSTALLER, "t-1", NEEDED, required -> List.of());
 
     assertThat(check.failed()).isFalse();
     assertThat(check.name()).isEqualTo("installer-catalogue");
@@ -35,11 +38,11 @@ class CatalogueCheckTest {
   void namesEntryAndRule() {
     Check check =
         CatalogueCheck.check(
-            "t-1", NEEDED, required -> required.stream().filter(EXEC::equals).toList());
+            INSTALLER, "t-1", NEEDED, required -> required.stream().filter(EXEC::equals).toList());
 
     assertThat(check.failed()).isTrue();
     assertThat(check.problem())
-        .contains("system:serviceaccount:t-1:nspool-installer")
+        .contains("system:serviceaccount:nspool-system:installer-t-1")
         .contains("chart entry launcher needs create pods/exec")
         .doesNotContain("plain");
     assertThat(check.fix())
@@ -52,6 +55,7 @@ class CatalogueCheckTest {
   void unrenderable() {
     Check check =
         CatalogueCheck.check(
+            INSTALLER,
             "t-1",
             new CatalogueCheck.Needed(List.of(), "chart catalogue entry \"x\": no such chart"),
             required -> List.of());
@@ -77,7 +81,8 @@ class CatalogueCheckTest {
             .withVerbs("create")
             .build();
 
-    Check check = CatalogueCheck.check("t-1", NEEDED, List.of(exec, leases), r -> List.of());
+    Check check =
+        CatalogueCheck.check(INSTALLER, "t-1", NEEDED, List.of(exec, leases), r -> List.of());
 
     assertThat(check.failed()).isFalse();
     assertThat(check.status()).isEqualTo(Check.Status.WARNING);
@@ -88,12 +93,17 @@ class CatalogueCheckTest {
                 + " [nspool-objects]")
         .doesNotContain("pods/exec");
     assertThat(check.fix()).contains("--allow-broad-catalogue-rules");
-    assertThat(CatalogueCheck.check("t-1", NEEDED, List.of(exec), r -> List.of()).status())
+    assertThat(
+            CatalogueCheck.check(INSTALLER, "t-1", NEEDED, List.of(exec), r -> List.of()).status())
         .isEqualTo(Check.Status.OK);
 
     Check missingToo =
         CatalogueCheck.check(
-            "t-1", NEEDED, List.of(leases), r -> r.stream().filter(EXEC::equals).toList());
+            INSTALLER,
+            "t-1",
+            NEEDED,
+            List.of(leases),
+            r -> r.stream().filter(EXEC::equals).toList());
     assertThat(missingToo.failed()).isTrue();
     assertThat(missingToo.problem()).contains("needs create pods/exec").contains("nspool-objects");
   }

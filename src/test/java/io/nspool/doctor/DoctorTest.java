@@ -23,13 +23,17 @@ class DoctorTest {
             new Permission("", "secrets", "create"),
             new Permission("", "secrets", "delete"),
             new Permission("apps", "deployments", "patch"),
-            new Permission("", "serviceaccounts/token", "create", NspoolRoles.INSTALLER));
+            new Permission(
+                "",
+                "serviceaccounts/token",
+                "create",
+                io.nspool.rbac.InstallerIdentity.serviceAccountName("tenant-1")));
     assertThat(Doctor.rulesFor(missing).stream().map(RuleText::of))
         .containsExactly(
             "{apiGroups: [\"\"], resources: [configmaps, secrets], verbs: [create, delete]}",
             "{apiGroups: [apps], resources: [deployments], verbs: [patch]}",
             "{apiGroups: [\"\"], resources: [serviceaccounts/token], resourceNames:"
-                + " [nspool-installer], verbs: [create]}");
+                + " [installer-tenant-1], verbs: [create]}");
   }
 
   @Test

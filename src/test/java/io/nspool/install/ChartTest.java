@@ -86,9 +86,20 @@ class ChartTest {
           "RoleBinding team-a/nspool",
           "RoleBinding team-a/nspool-installer",
           "RoleBinding team-b/nspool",
-          "RoleBinding team-b/nspool-installer",
-          "ServiceAccount team-a/nspool-installer",
-          "ServiceAccount team-b/nspool-installer");
+          "RoleBinding team-b/nspool-installer");
+
+  /**
+   * The installers' objects in the control namespace: rendered for listed namespaces whether or not
+   * the chart creates them (the control namespace is the chart's).
+   */
+  static final List<String> INSTALLER_ACCOUNTS =
+      List.of(
+          "ServiceAccount nspool-system/installer-team-a",
+          "ServiceAccount nspool-system/installer-team-b",
+          "Role nspool-system/installer-team-a",
+          "Role nspool-system/installer-team-b",
+          "RoleBinding nspool-system/installer-team-a",
+          "RoleBinding nspool-system/installer-team-b");
 
   @Nested
   @DisplayName("renders, for each documented combination,")
@@ -101,6 +112,8 @@ class ChartTest {
 
       assertThat(keys(objects))
           .containsAll(POOL_NAMESPACE_OBJECTS)
+          .containsAll(INSTALLER_ACCOUNTS)
+          .noneMatch(k -> k.equals("ServiceAccount team-a/nspool-installer"))
           .contains(
               "CustomResourceDefinition null/namespacepools.nspool.io",
               "CustomResourceDefinition null/tenantdeployments.nspool.io",
@@ -199,7 +212,10 @@ class ChartTest {
                     namespaces: {create: false, names: [team-a, team-b]}
               """);
 
-      assertThat(keys(objects)).doesNotContainAnyElementsOf(POOL_NAMESPACE_OBJECTS);
+      assertThat(keys(objects))
+          .doesNotContainAnyElementsOf(POOL_NAMESPACE_OBJECTS)
+          .as("the installers live in the chart's own (control) namespace")
+          .containsAll(INSTALLER_ACCOUNTS);
       assertThat(pool(objects).getSpec().getNamespaces()).containsExactly("team-a", "team-b");
     }
 
@@ -224,7 +240,9 @@ class ChartTest {
                   env: [{name: COMMANDER_MANUAL_NAMESPACE_NAMES, value: true}]
               """);
 
-      assertThat(keys(objects)).doesNotContainAnyElementsOf(POOL_NAMESPACE_OBJECTS);
+      assertThat(keys(objects))
+          .doesNotContainAnyElementsOf(POOL_NAMESPACE_OBJECTS)
+          .containsAll(INSTALLER_ACCOUNTS);
       assertThat(pool(objects).getSpec().getNamespaces()).containsExactly("team-a", "team-b");
       assertThat(pool(objects).getSpec().isHardDelete()).isTrue();
     }
@@ -368,6 +386,8 @@ class ChartTest {
       fromJava.forEach((k, v) -> assertThat(fromChart.get(k)).as(k).isEqualTo(v));
       assertThat(fromJava.keySet())
           .contains(
+              "Role nspool-system/nspool-installers",
+              "RoleBinding nspool-system/nspool-installers",
               "ClusterRole null/nspool-nspool-system-dynamic",
               "ClusterRole null/nspool-nspool-system-pool",
               "ClusterRoleBinding null/nspool-nspool-system-dynamic",

@@ -58,6 +58,79 @@ class InstallIT {
 
   @Test
   @DisplayName(
+      "upgrading an install whose installer ServiceAccount lived in each pool namespace: deletes that one, binds the installer Role to installer-<ns> of the control namespace, and nspool mints the new installer's tokens")
+  void upgradeMovesTheInstallerOut(KubernetesClient admin) {
+    String prefix = "install-" + counter.incrementAndGet();
+    String ns = prefix + "-ns-1";
+    InstallPlan plan = plan(prefix, List.of(ns));
+    Installer.apply(admin, plan, line -> {});
+    // The earlier layout: ServiceAccount nspool-installer in the pool namespace, bound there.
+    admin
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(NspoolRoles.LEGACY_INSTALLER_ACCOUNT)
+                .withNamespace(ns)
+                .withLabels(NspoolRoles.LABELS)
+                .endMetadata()
+                .withAutomountServiceAccountToken(false)
+                .build())
+        .create();
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns)
+        .withName(NspoolRoles.INSTALLER)
+        .edit(
+            b -> {
+              b.getSubjects().get(0).setNamespace(ns);
+              b.getSubjects().get(0).setName(NspoolRoles.LEGACY_INSTALLER_ACCOUNT);
+              return b;
+            });
+
+    assertThat(new io.nspool.doctor.Doctor(admin, plan.controlNamespace(), "nspool").run().checks())
+        .filteredOn(c -> c.namespace().equals(ns) && c.name().equals("installer-sa"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(io.nspool.doctor.Check.Status.WARNING);
+              assertThat(c.problem()).contains(ns + "/" + NspoolRoles.LEGACY_INSTALLER_ACCOUNT);
+            });
+
+    List<String> progress = new ArrayList<>();
+    Installer.apply(admin, plan, progress::add);
+
+    assertThat(
+            admin
+                .serviceAccounts()
+                .inNamespace(ns)
+                .withName(NspoolRoles.LEGACY_INSTALLER_ACCOUNT)
+                .get())
+        .as("no ServiceAccount left in the pool namespace for a tenant pod to run as")
+        .isNull();
+    assertThat(progress)
+        .anyMatch(l -> l.startsWith("Deleted the old installer ServiceAccount nspool-installer"));
+    String account = io.nspool.rbac.InstallerIdentity.serviceAccountName(ns);
+    assertThat(
+            admin
+                .rbac()
+                .roleBindings()
+                .inNamespace(ns)
+                .withName(NspoolRoles.INSTALLER)
+                .get()
+                .getSubjects())
+        .extracting(s -> s.getNamespace() + "/" + s.getName())
+        .containsExactly(plan.controlNamespace() + "/" + account);
+    var nspool =
+        new io.nspool.localcluster.ServiceAccountIdentity(plan.controlNamespace(), "nspool");
+    try (KubernetesClient asNspool = nspool.client(admin)) {
+      assertThat(io.nspool.rbac.InstallerIdentity.token(asNspool, plan.controlNamespace(), ns))
+          .isNotBlank();
+    }
+  }
+
+  @Test
+  @DisplayName(
       "dynamic mode: creates the pool by label with its ClusterRoles, ClusterRoleBinding and"
           + " admission policy, no pool namespace, then reports no change")
   void dynamicMode(KubernetesClient admin) {

@@ -206,7 +206,8 @@ class DynamicHostileIT {
                             .get()
                         == null);
         assertThat(admin.leases().inNamespace(ns).list().getItems()).isEmpty();
-        assertThat(admin.serviceAccounts().inNamespace(ns).withName(NspoolRoles.INSTALLER).get())
+        assertThat(
+                admin.rbac().roleBindings().inNamespace(ns).withName(NspoolRoles.INSTALLER).get())
             .isNull();
         assertThat(malloryMay(admin, "create", "coordination.k8s.io", "leases", ns)).isFalse();
         assertThat(malloryMay(admin, "create", "apps", "deployments", ns)).isFalse();
@@ -272,7 +273,7 @@ class DynamicHostileIT {
     assertThat(
             admin.rbac().roleBindings().inNamespace(ns).withName(DynamicRoles.JOIN_BINDING).get())
         .isNotNull();
-    assertThat(admin.serviceAccounts().inNamespace(ns).withName(NspoolRoles.INSTALLER).get())
+    assertThat(admin.rbac().roleBindings().inNamespace(ns).withName(NspoolRoles.INSTALLER).get())
         .isNull();
     assertThat(admin.leases().inNamespace(ns).list().getItems()).isEmpty();
 

@@ -179,8 +179,30 @@ class DynamicPoolIT {
       assertThat(admin.rbac().roles().inNamespace(joined).withName("nspool").get()).isNotNull();
       assertThat(admin.rbac().roleBindings().inNamespace(joined).withName("nspool").get())
           .isNotNull();
-      assertThat(admin.serviceAccounts().inNamespace(joined).withName(NspoolRoles.INSTALLER).get())
+      assertThat(
+              admin
+                  .serviceAccounts()
+                  .inNamespace(bed.controlNamespace())
+                  .withName(io.nspool.rbac.InstallerIdentity.serviceAccountName(joined))
+                  .get())
+          .as("the installer's ServiceAccount, in the control namespace")
           .isNotNull();
+      assertThat(
+              admin
+                  .rbac()
+                  .roleBindings()
+                  .inNamespace(joined)
+                  .withName(NspoolRoles.INSTALLER)
+                  .get()
+                  .getSubjects())
+          .extracting(s -> s.getNamespace() + "/" + s.getName())
+          .containsExactly(
+              bed.controlNamespace()
+                  + "/"
+                  + io.nspool.rbac.InstallerIdentity.serviceAccountName(joined));
+      assertThat(admin.serviceAccounts().inNamespace(joined).withName(NspoolRoles.INSTALLER).get())
+          .as("no installer ServiceAccount a tenant pod of the namespace could run as")
+          .isNull();
       assertThat(
               admin
                   .rbac()

@@ -3,10 +3,6 @@ package io.nspool.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -32,7 +28,7 @@ class JoinCheckTest {
     List<HasMetadata> own = new ArrayList<>();
     own.add(NspoolRoles.poolRole(NS, List.of()));
     own.add(NspoolRoles.binding(NS, "ctl", "nspool"));
-    own.addAll(NspoolRoles.installer(NS, List.of()));
+    own.addAll(NspoolRoles.installerInPool("ctl", NS, List.of()));
     return own;
   }
 
@@ -52,10 +48,9 @@ class JoinCheckTest {
     return out;
   }
 
-  private static JoinCheck.Verdict judge(
-      Map<String, HasMetadata> own, List<RoleBinding> bindings, List<Secret> t, List<Pod> p) {
+  private static JoinCheck.Verdict judge(Map<String, HasMetadata> own, List<RoleBinding> bindings) {
     return JoinCheck.judge(
-        NS, desired(), new JoinCheck.Seen(own, bindings, t, p), null, JoinCheckTest::difference);
+        NS, desired(), new JoinCheck.Seen(own, bindings), null, JoinCheckTest::difference);
   }
 
   private static Map<String, HasMetadata> all(List<HasMetadata> objects) {
@@ -81,7 +76,7 @@ class JoinCheckTest {
   @Test
   @DisplayName("an empty namespace: everything is created, nothing refused")
   void empty() {
-    JoinCheck.Verdict v = judge(Map.of(), List.of(), List.of(), List.of());
+    JoinCheck.Verdict v = judge(Map.of(), List.of());
 
     assertThat(v.refusals()).isEmpty();
     assertThat(v.steps()).extracting(JoinCheck.Step::action).containsOnly(JoinCheck.Action.CREATE);
@@ -90,7 +85,7 @@ class JoinCheckTest {
   @Test
   @DisplayName("exactly nspool's objects (a join interrupted half-way) are kept: complete")
   void exactIsKept() {
-    assertThat(judge(all(desired()), List.of(), List.of(), List.of()).complete()).isTrue();
+    assertThat(judge(all(desired()), List.of()).complete()).isTrue();
   }
 
   @Test
@@ -99,7 +94,7 @@ class JoinCheckTest {
     RoleBinding planted = NspoolRoles.binding(NS, "ctl", "nspool");
     planted.getSubjects().add(someonesBinding("x").getSubjects().get(0));
 
-    JoinCheck.Verdict v = judge(all(List.of(planted)), List.of(planted), List.of(), List.of());
+    JoinCheck.Verdict v = judge(all(List.of(planted)), List.of(planted));
 
     assertThat(v.refusals())
         .singleElement()
@@ -114,11 +109,11 @@ class JoinCheckTest {
   void foreignBindingToAChangedRole() {
     RoleBinding sneaky = someonesBinding(NspoolRoles.INSTALLER);
 
-    assertThat(judge(Map.of(), List.of(sneaky), List.of(), List.of()).refusals())
+    assertThat(judge(Map.of(), List.of(sneaky)).refusals())
         .singleElement()
         .asString()
         .contains("RoleBinding t-1/sneaky", "Role nspool-installer", "User mallory");
-    assertThat(judge(all(desired()), List.of(sneaky), List.of(), List.of()).refusals()).isEmpty();
+    assertThat(judge(all(desired()), List.of(sneaky)).refusals()).isEmpty();
   }
 
   @Test
@@ -133,32 +128,9 @@ class JoinCheckTest {
                 .withVerbs("get")
                 .build()));
 
-    JoinCheck.Verdict v = judge(all(List.of(weak)), List.of(), List.of(), List.of());
+    JoinCheck.Verdict v = judge(all(List.of(weak)), List.of());
 
     assertThat(v.refusals()).isEmpty();
     assertThat(v.steps().get(0).action()).isEqualTo(JoinCheck.Action.RESET);
-  }
-
-  @Test
-  @DisplayName("an installer token Secret or pod is refused where nspool would bind the installer")
-  void installerCredentialsRefused() {
-    Map<String, HasMetadata> saOnly = all(List.of(NspoolRoles.installerServiceAccount(NS)));
-    Secret token =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName("tok")
-            .withNamespace(NS)
-            .endMetadata()
-            .build();
-    Pod pod =
-        new PodBuilder().withNewMetadata().withName("p").withNamespace(NS).endMetadata().build();
-
-    assertThat(judge(saOnly, List.of(), List.of(token), List.of(pod)).refusals())
-        .hasSize(2)
-        .anySatisfy(r -> assertThat(r).contains("Secret t-1/tok"))
-        .anySatisfy(r -> assertThat(r).contains("Pod t-1/p"));
-    assertThat(judge(all(desired()), List.of(), List.of(token), List.of(pod)).refusals())
-        .as("the installer already bound as nspool binds it: Kubernetes' own rules apply")
-        .isEmpty();
   }
 }

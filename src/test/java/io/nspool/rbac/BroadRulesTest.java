@@ -24,12 +24,12 @@ class BroadRulesTest {
   void wildcards() {
     assertThat(checks(core("pods", "*"))).containsExactly("wildcard");
     assertThat(checks(core("*", "create")))
-        .as("* resources include serviceaccounts/token")
-        .containsExactly("wildcard", "nspool-objects");
+        .as("* resources include serviceaccounts/token, whose tokens are no longer nspool's")
+        .containsExactly("wildcard");
     assertThat(checks(rule(List.of("*"), List.of("configmaps"), "create")))
         .containsExactly("wildcard");
     assertThat(checks(rule(List.of("*"), List.of("*"), "*")))
-        .as("and, * reaching them, the claim Lease and the installer's tokens")
+        .as("and, * reaching it, the claim Lease")
         .containsExactly("wildcard", "nspool-objects");
     assertThat(checks(rule(RBAC, List.of("roles"), "*")))
         .containsExactly("wildcard", "roles-any-verb");
@@ -89,13 +89,12 @@ class BroadRulesTest {
 
   @Test
   @DisplayName(
-      "minting tokens reaches the installer's ServiceAccount unless limited to other names")
+      "minting tokens in a pool namespace is not broad: the installer's ServiceAccount is not there but in the control namespace")
   void installerTokens() {
-    assertThat(checks(core("serviceaccounts/token", "create"))).containsExactly("nspool-objects");
-    assertThat(checks(core("*/token", "create"))).containsExactly("nspool-objects");
-    assertThat(checks(named(core("serviceaccounts/token", "create"), "nspool-installer")))
-        .containsExactly("nspool-objects");
-    assertThat(BroadRules.broad(named(core("serviceaccounts/token", "create"), "my-chart-sa")))
+    assertThat(BroadRules.broad(core("serviceaccounts/token", "create"))).isFalse();
+    assertThat(BroadRules.broad(core("*/token", "create"))).isFalse();
+    assertThat(BroadRules.broad(named(core("serviceaccounts/token", "create"), "nspool-installer")))
+        .as("the old in-namespace installer's name")
         .isFalse();
   }
 
@@ -121,7 +120,7 @@ class BroadRulesTest {
 
   @Test
   @DisplayName(
-      "nspool's own pool Role holds the claim and installer-token rules, and the rbac lint does not flag them (nspool-objects is not one of its checks)")
+      "nspool's own pool Role holds the claim rules, and the rbac lint does not flag them (nspool-objects is not one of its checks)")
   void notInTheLint() {
     assertThat(
             RbacLint.lint(LintedRole.of(NspoolRoles.poolRole("tenant-1", List.of()))).stream()

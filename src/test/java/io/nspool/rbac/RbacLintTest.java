@@ -209,7 +209,7 @@ class RbacLintTest {
       assertThat(only("exec-token", core("serviceaccounts/token", "create")).why())
           .contains("mints a token for every ServiceAccount");
       assertThat(checks(named(core("pods/exec", "create"), "debug-pod"))).isEmpty();
-      assertThat(checks(named(core("serviceaccounts/token", "create"), "nspool-installer")))
+      assertThat(checks(named(core("serviceaccounts/token", "create"), "installer-tenant-1")))
           .isEmpty();
     }
 

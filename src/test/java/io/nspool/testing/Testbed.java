@@ -58,7 +58,9 @@ public final class Testbed {
                   .withCaCertFile(base.getCaCertFile())
                   .withCaCertData(base.getCaCertData())
                   .withNamespace(namespace)
-                  .withOauthToken(io.nspool.rbac.InstallerIdentity.token(nspool, namespace))
+                  .withOauthToken(
+                      io.nspool.rbac.InstallerIdentity.token(
+                          nspool, identity.namespace(), namespace))
                   .build())
           .build();
     }

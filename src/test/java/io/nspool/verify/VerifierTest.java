@@ -270,7 +270,10 @@ class VerifierTest {
             .kept(
                 "c",
                 missing(
-                    "", "serviceaccounts", "nspool-installer", "ServiceAccount c/nspool-installer"),
+                    "rbac.authorization.k8s.io",
+                    "rolebindings",
+                    "nspool-installer",
+                    "RoleBinding c/nspool-installer"),
                 missing("rbac.authorization.k8s.io", "roles", "nspool", "Role c/nspool"));
 
     Report report = check(views);
