@@ -72,7 +72,7 @@ class FailoverIT {
       Duration failover = Duration.between(halted, Instant.now());
       awaitPhase(admin, bed, "d1", "Ready");
       assertThat(deployment(admin, bed, "d1").getStatus().getNamespace()).isEqualTo(ns);
-      List<ReleaseHistory> history = new Commander(admin).history(ns, "d1");
+      List<ReleaseHistory> history = new Commander(admin, bed.controlNamespace()).history(ns, "d1");
       System.out.println(
           "FailoverIT provision: failover "
               + failover.toMillis()

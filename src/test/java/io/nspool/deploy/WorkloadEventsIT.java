@@ -40,7 +40,7 @@ class WorkloadEventsIT {
       assertThat(nspool.controller().watchedWorkloadNamespaces()).containsExactly(ns);
       // Workload events requeue the deployment right after its install, often before the
       // cache has seen the status that records it: that must not install it a second time.
-      assertThat(new Commander(admin).history(ns, "events")).hasSize(1);
+      assertThat(new Commander(admin, bed.controlNamespace()).history(ns, "events")).hasSize(1);
       assertThat(nspool.deployment("events").getStatus().getRelease().getRevision()).isEqualTo(1);
 
       // The scheduler's pod fails its readiness probe, as its kubelet would report it.
