@@ -302,7 +302,8 @@ class ChartCatalogueIT {
               assertThat(installed.path("message").asText())
                   .contains("/index.yaml")
                   .contains("retrying in")
-                  .contains("(attempt 2,");
+                  // A second attempt or any later one: a loaded machine's poll can miss the 2nd.
+                  .containsPattern("\\(attempt ([2-9]|[1-9][0-9]+), ");
             });
     assertThat(get("off-d").toString()).doesNotContain("hunter2");
   }
