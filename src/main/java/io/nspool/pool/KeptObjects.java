@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
 
 /**
  * What a pool namespace holds between tenants, each with exactly the content nspool wants it to
- * have: nspool's Role and RoleBinding, the installer's ServiceAccount, Role and RoleBinding, the
- * pristine ServiceAccount {@code default}, and the cluster's root CA in {@code kube-root-ca.crt}. A
- * previous tenant could have changed any of them (an extra subject, an annotation that hands the
- * next tenant's pods a cloud identity, {@code imagePullSecrets}, a forged CA), so at every handover
- * they are put back to their desired content and then compared with it, not merely found.
+ * have: nspool's Role and RoleBinding, the installer's Role and RoleBinding (its ServiceAccount
+ * lives in the control namespace, where only its existence is checked), the pristine ServiceAccount
+ * {@code default}, and the cluster's root CA in {@code kube-root-ca.crt}. A previous tenant could
+ * have changed any of them (an extra subject, an annotation that hands the next tenant's pods a
+ * cloud identity, {@code imagePullSecrets}, a forged CA), so at every handover they are put back to
+ * their desired content and then compared with it, not merely found.
  */
 public final class KeptObjects {
   /** The root CA the service-account controller publishes in every namespace. */
